@@ -1,0 +1,90 @@
+#include "api/messages.h"
+
+#include <map>
+#include <utility>
+
+namespace passerelle::api {
+namespace {
+
+struct Text {
+  std::string_view en, fr;
+};
+
+const std::map<std::string_view, Text>& catalog() {
+  static const std::map<std::string_view, Text> c = {
+      // Problem titles, by problem type.
+      {"invalid-json", {"The request body is not valid JSON.", "Le corps de la requête n'est pas du JSON valide."}},
+      {"validation", {"Some fields need correcting.", "Certains champs sont à corriger."}},
+      {"invalid-credentials", {"The user name or password is incorrect.", "Le nom d'utilisateur ou le mot de passe est incorrect."}},
+      {"too-many-attempts", {"Too many failed attempts. Try again later.", "Trop de tentatives échouées. Réessayez plus tard."}},
+      {"authentication-required", {"Please sign in.", "Veuillez vous connecter."}},
+      {"forbidden", {"You do not have access to this.", "Vous n'avez pas accès à ceci."}},
+      {"csrf", {"The security token is missing or wrong. Reload the page.", "Le jeton de sécurité est absent ou incorrect. Rechargez la page."}},
+      {"not-found", {"Not found.", "Introuvable."}},
+      {"method-not-allowed", {"This method is not allowed here.", "Cette méthode n'est pas autorisée ici."}},
+      {"version-conflict", {"Someone else changed this record meanwhile. Review their changes before saving again.", "Quelqu'un d'autre a modifié cette fiche entre-temps. Vérifiez ses modifications avant d'enregistrer à nouveau."}},
+      {"precondition-required", {"The record version (If-Match) is required.", "La version de la fiche (If-Match) est requise."}},
+      {"conflict", {"This conflicts with an existing record.", "Cela entre en conflit avec une fiche existante."}},
+      {"invalid-code", {"The code is incorrect or has already been used.", "Le code est incorrect ou a déjà été utilisé."}},
+      {"mfa-state", {"This step of the sign-in is not expected now.", "Cette étape de la connexion n'est pas attendue maintenant."}},
+      {"unsupported-media-type", {"Send the body as application/json.", "Envoyez le corps en application/json."}},
+      {"internal", {"Something went wrong on our side. The request id helps the administrator.", "Une erreur s'est produite de notre côté. L'identifiant de requête aide l'administrateur."}},
+      {"unavailable", {"The service is temporarily unavailable.", "Le service est momentanément indisponible."}},
+      // Field messages.
+      {"field.required", {"This field is required.", "Ce champ est obligatoire."}},
+      {"field.too_long", {"This is too long.", "C'est trop long."}},
+      {"field.invalid", {"This value is not valid.", "Cette valeur n'est pas valide."}},
+      {"field.not_string", {"This must be text.", "Ceci doit être du texte."}},
+      {"field.not_boolean", {"This must be true or false.", "Ceci doit être vrai ou faux."}},
+      {"field.unknown", {"This field is not expected.", "Ce champ n'est pas attendu."}},
+      {"username.format", {"3 to 64 characters: lower-case letters, digits, dot, dash or underscore.", "3 à 64 caractères : lettres minuscules, chiffres, point, tiret ou tiret bas."}},
+      {"username.taken", {"This user name is already in use.", "Ce nom d'utilisateur est déjà utilisé."}},
+      {"role.unknown", {"Unknown role.", "Rôle inconnu."}},
+      {"role.self", {"You cannot change your own role: ask another administrator.", "Vous ne pouvez pas modifier votre propre rôle : demandez à un autre administrateur."}},
+      {"disabled.self", {"You cannot disable your own account.", "Vous ne pouvez pas désactiver votre propre compte."}},
+      {"language.unknown", {"Choose English (en) or French (fr).", "Choisissez anglais (en) ou français (fr)."}},
+      {"password.too_short", {"At least 12 characters.", "Au moins 12 caractères."}},
+      {"password.too_long", {"At most 128 characters.", "Au plus 128 caractères."}},
+      {"password.common", {"This password is too common; a few unrelated words make a good one.", "Ce mot de passe est trop courant ; quelques mots sans lien en font un bon."}},
+      {"password.contains_username", {"The password must not contain the user name.", "Le mot de passe ne doit pas contenir le nom d'utilisateur."}},
+      {"password.not_utf8", {"The password contains invalid characters.", "Le mot de passe contient des caractères invalides."}},
+      {"password.wrong_current", {"The current password is incorrect.", "Le mot de passe actuel est incorrect."}},
+      {"limit.range", {"Between 1 and 200.", "Entre 1 et 200."}},
+      {"date.format", {"Use the format YYYY-MM-DD.", "Utilisez le format AAAA-MM-JJ."}},
+      {"code.format", {"Enter the 6-digit code or a recovery code.", "Saisissez le code à 6 chiffres ou un code de secours."}},
+  };
+  return c;
+}
+
+}  // namespace
+
+std::string pick_language(std::string_view user_language, std::string_view accept) {
+  if (user_language == "fr" || user_language == "en") return std::string(user_language);
+  // Accept-Language: take tags in order; q-values are rarely used to demote the first tag.
+  while (!accept.empty()) {
+    auto comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    if (tag.size() >= 2) {
+      std::string_view primary = tag.substr(0, 2);
+      if (primary == "fr" || primary == "FR") return "fr";
+      if (primary == "en" || primary == "EN") return "en";
+    }
+  }
+  return "en";
+}
+
+std::string_view message(std::string_view language, std::string_view key) {
+  auto it = catalog().find(key);
+  if (it == catalog().end()) return key;
+  return language == "fr" ? it->second.fr : it->second.en;
+}
+
+bool catalog_complete() {
+  for (const auto& [key, text] : catalog())
+    if (text.en.empty() || text.fr.empty()) return false;
+  return true;
+}
+
+}  // namespace passerelle::api

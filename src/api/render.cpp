@@ -1,0 +1,50 @@
+#include "api/render.h"
+
+#include "core/clock.h"
+
+namespace passerelle::api {
+
+boost::json::object user_json(const core::User& u) {
+  boost::json::object o;
+  o["id"] = u.id;
+  o["username"] = u.username;
+  o["display_name"] = u.display_name;
+  o["role"] = u.role;
+  o["language"] = u.language;
+  o["disabled"] = u.disabled;
+  o["mfa_enabled"] = u.mfa_enabled;
+  if (u.last_login_at)
+    o["last_login_at"] = *u.last_login_at;
+  else
+    o["last_login_at"] = nullptr;
+  o["created_at"] = u.created_at;
+  o["updated_at"] = u.updated_at;
+  o["version"] = u.version;
+  return o;
+}
+
+boost::json::object session_json(const core::Session& s, bool current) {
+  return {{"id", s.id},
+          {"created_at", core::iso8601_utc(s.created_at)},
+          {"last_seen_at", core::iso8601_utc(s.last_seen_at)},
+          {"expires_at", core::iso8601_utc(s.expires_at)},
+          {"state", s.state},
+          {"user_agent", s.user_agent},
+          {"current", current}};
+}
+
+Response json_response(int status, const boost::json::value& body) {
+  Response r;
+  r.status = status;
+  r.headers["content-type"] = "application/json";
+  r.body = boost::json::serialize(body);
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+}  // namespace passerelle::api

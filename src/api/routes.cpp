@@ -1,0 +1,63 @@
+#include "api/routes.h"
+
+#include "core/ids.h"
+#include "core/permissions.h"
+
+namespace passerelle::api {
+
+const std::vector<Route>& routes() {
+  using core::perm::audit_read, core::perm::roles_read, core::perm::users_manage,
+      core::perm::users_read_team;
+  static const std::vector<Route> table = {
+      {"GET", "/healthz", Access::open, {}, health},
+      {"GET", "/readyz", Access::open, {}, ready},
+      {"POST", "/api/v1/auth/login", Access::open, {}, login},
+      {"POST", "/api/v1/auth/mfa", Access::any_session, {}, mfa_verify},
+      {"POST", "/api/v1/auth/mfa/enrolment", Access::any_session, {}, mfa_enrolment_start},
+      {"POST", "/api/v1/auth/mfa/enrolment/confirm", Access::any_session, {}, mfa_enrolment_confirm},
+      {"POST", "/api/v1/auth/logout", Access::any_session, {}, logout},
+      {"GET", "/api/v1/me", Access::any_session, {}, me_get},
+      {"PATCH", "/api/v1/me", Access::signed_in, {}, me_patch},
+      {"POST", "/api/v1/me/password", Access::signed_in, {}, me_password},
+      {"GET", "/api/v1/me/sessions", Access::signed_in, {}, me_sessions},
+      {"DELETE", "/api/v1/me/sessions/{id}", Access::signed_in, {}, me_session_end},
+      {"GET", "/api/v1/users", Access::permission, users_read_team, users_list},
+      {"POST", "/api/v1/users", Access::permission, users_manage, users_create},
+      {"GET", "/api/v1/users/{id}", Access::permission, users_read_team, users_get},
+      {"PATCH", "/api/v1/users/{id}", Access::permission, users_manage, users_patch},
+      {"POST", "/api/v1/users/{id}/mfa-reset", Access::permission, users_manage, users_mfa_reset},
+      {"GET", "/api/v1/users/{id}/sessions", Access::permission, users_manage, users_sessions},
+      {"DELETE", "/api/v1/users/{id}/sessions", Access::permission, users_manage, users_sessions_end},
+      {"GET", "/api/v1/roles", Access::permission, roles_read, roles_list},
+      {"GET", "/api/v1/audit", Access::permission, audit_read, audit_search},
+      {"GET", "/api/v1/audit/verify", Access::permission, audit_read, audit_verify},
+  };
+  return table;
+}
+
+bool match_route(std::string_view pattern, std::string_view path,
+                 std::map<std::string, std::string, std::less<>>& params) {
+  params.clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty()) return false;
+    if (pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    auto ps = pattern.find('/');
+    auto qs = path.find('/');
+    std::string_view pseg = pattern.substr(0, ps), qseg = path.substr(0, qs);
+    if (pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}') {
+      std::string_view name = pseg.substr(1, pseg.size() - 2);
+      if (qseg.empty()) return false;
+      if (name == "id" && !core::is_id(qseg)) return false;
+      params.emplace(std::string(name), std::string(qseg));
+    } else if (pseg != qseg) {
+      return false;
+    }
+    pattern = ps == std::string_view::npos ? std::string_view{} : pattern.substr(ps);
+    path = qs == std::string_view::npos ? std::string_view{} : path.substr(qs);
+  }
+  return true;
+}
+
+}  // namespace passerelle::api

@@ -1,0 +1,61 @@
+// Every API route, declared once with the access it needs (architecture.md, rules of the house).
+// A unit test walks this table and fails on any route whose access is not declared, and an API
+// test tries every route with every role.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "api/app.h"
+
+namespace passerelle::api {
+
+enum class Access {
+  undeclared,  // never valid: the table test fails on it
+  open,        // no session needed (health, login)
+  any_session, // a session in any state (second-factor steps, logout, GET /me)
+  signed_in,   // a fully authenticated session; the handler checks ownership
+  permission,  // a fully authenticated session whose role holds `permission`
+};
+
+using Handler = Response (*)(Context&);
+
+struct Route {
+  std::string_view method;
+  std::string_view pattern;  // "/api/v1/users/{id}"
+  Access access;
+  std::string_view permission;  // for Access::permission
+  Handler handler;
+};
+
+const std::vector<Route>& routes();
+
+// Matches `path` against `pattern`, filling `params`. Parameters named {id} must be record ids.
+bool match_route(std::string_view pattern, std::string_view path,
+                 std::map<std::string, std::string, std::less<>>& params);
+
+// Handlers, one file per resource.
+Response health(Context&);
+Response ready(Context&);
+Response login(Context&);
+Response mfa_verify(Context&);
+Response mfa_enrolment_start(Context&);
+Response mfa_enrolment_confirm(Context&);
+Response logout(Context&);
+Response me_get(Context&);
+Response me_patch(Context&);
+Response me_password(Context&);
+Response me_sessions(Context&);
+Response me_session_end(Context&);
+Response users_list(Context&);
+Response users_create(Context&);
+Response users_get(Context&);
+Response users_patch(Context&);
+Response users_mfa_reset(Context&);
+Response users_sessions(Context&);
+Response users_sessions_end(Context&);
+Response roles_list(Context&);
+Response audit_search(Context&);
+Response audit_verify(Context&);
+
+}  // namespace passerelle::api

@@ -1,0 +1,73 @@
+// demo: fills a deployment with generated, obviously fictional data.
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "crypto/password_hash.h"
+#include "crypto/secret_bytes.h"
+#include "io/demo_generator.h"
+
+namespace passerelle::cli {
+
+int run_demo(const Config& c, int people, std::uint64_t seed) {
+  auto store = open_store(c, 1);
+  io::DemoRandom random(seed);
+  // One demo password for every demo account, written beside the database (mode 0600) so that
+  // `make run` can show it again; generated, never in the repository.
+  std::filesystem::path login_file = c.data_dir / "demo-login.txt";
+  std::string password;
+  if (std::filesystem::exists(login_file)) {
+    std::ifstream in(login_file);
+    std::getline(in, password);
+  }
+  if (password.empty()) {
+    static constexpr char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+    crypto::Bytes r = crypto::random_bytes(15);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (i && i % 5 == 0) password += '-';
+      password += alphabet[r[i] % (sizeof(alphabet) - 1)];
+    }
+    std::ofstream out(login_file, std::ios::trunc);
+    out << password << "\n";
+    out.close();
+    ::chmod(login_file.c_str(), 0600);
+  }
+  std::string phc = crypto::hash_password(password);
+  int created = 0;
+  store->db().write([&](store::Tx& tx) {
+    for (const io::DemoStaff& staff : io::demo_staff()) {
+      if (store->users().find_by_username(tx, staff.username)) continue;
+      core::User u;
+      u.id = core::new_id();
+      u.username = staff.username;
+      u.display_name = staff.display_name;
+      u.role = staff.role;
+      u.language = staff.language;
+      u.password_hash = phc;
+      u.created_at = u.updated_at = core::now_iso8601();
+      store->users().create(tx, u);
+      store->audit().append(tx, cli_event("user.create", "user", u.id));
+      ++created;
+    }
+    auto e = cli_event("system.demo");
+    e.details = "{\"via\":\"cli\",\"seed\":" + std::to_string(seed) + "}";
+    store->audit().append(tx, e);
+  });
+  std::cout << "Demo accounts: " << created << " created (" << io::demo_staff().size()
+            << " in all), password: " << password << "\n"
+            << "  demo.socialworker   social worker (no second factor needed)\n"
+            << "  demo.mediator       peer mediator\n"
+            << "  demo.coordinator    coordinator (sets up a second factor at first sign-in)\n"
+            << "  demo.admin          administrator (sets up a second factor at first sign-in)\n";
+  if (people > 0)
+    std::cout << "People and cases are not part of this release yet; " << people
+              << " fictional people will be generated once casework lands.\n";
+  (void)random;
+  return ok;
+}
+
+}  // namespace passerelle::cli

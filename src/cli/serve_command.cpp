@@ -1,0 +1,35 @@
+// serve: the API and the web app.
+#include <iostream>
+
+#include "api/app.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "http/server.h"
+
+namespace passerelle::cli {
+
+int run_serve(const Config& c) {
+  auto store = open_store(c, static_cast<std::size_t>(c.worker_threads) + 2);
+  api::AppConfig app_config;
+  app_config.sessions.idle_seconds = c.session_idle_seconds;
+  app_config.sessions.absolute_seconds = c.session_absolute_seconds;
+  app_config.secure_cookies = c.tls_certificate.has_value();
+  api::App app(*store, app_config);
+
+  http::ServerConfig server_config;
+  server_config.address = c.listen_address;
+  server_config.port = c.port;
+  server_config.worker_threads = c.worker_threads;
+  server_config.io_threads = c.io_threads;
+  server_config.static_dir = c.static_dir;
+  server_config.tls_certificate = c.tls_certificate;
+  server_config.tls_private_key = c.tls_private_key;
+  http::Server server(server_config, [&app](api::Request& req) { return app.handle(req); });
+  core::log("info", "starting", {{"engine", c.is_sqlite() ? "sqlite" : "postgresql"},
+                                  {"schema", store->db().schema_version()}});
+  server.run();
+  core::log("info", "stopped");
+  return ok;
+}
+
+}  // namespace passerelle::cli

@@ -1,0 +1,196 @@
+// init, migrate, backup, restore, audit verify, keys rotate.
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "crypto/file_cipher.h"
+#include "store/key_rotation.h"
+
+namespace passerelle::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path next_key_path(const Config& c) { return c.key_file.string() + ".next"; }
+fs::path previous_key_path(const Config& c) { return c.key_file.string() + ".previous"; }
+
+}  // namespace
+
+core::AuditEvent cli_event(std::string action, std::string target_type, std::string target_id) {
+  core::AuditEvent e;
+  e.action = std::move(action);
+  e.target_type = std::move(target_type);
+  e.target_id = std::move(target_id);
+  e.details = "{\"via\":\"cli\"}";
+  return e;
+}
+
+std::unique_ptr<store::Store> open_store(const Config& c, std::size_t pool_size) {
+  if (!fs::exists(c.key_file))
+    throw std::runtime_error("no master key at " + c.key_file.string() +
+                             ": run `passerelle init` first, or set key_file / --data-dir");
+  crypto::MasterKey current = crypto::MasterKey::load_file(c.key_file);
+  std::optional<crypto::MasterKey> previous;
+  // After a rotation (or during one that was interrupted) data may still be under the other key.
+  if (fs::exists(next_key_path(c))) {
+    previous.emplace(std::move(current));
+    current = crypto::MasterKey::load_file(next_key_path(c));
+  } else if (fs::exists(previous_key_path(c))) {
+    previous.emplace(crypto::MasterKey::load_file(previous_key_path(c)));
+  }
+  if (c.is_sqlite() && !fs::exists(c.database_file()))
+    throw std::runtime_error("no database at " + c.database_file().string() +
+                             ": run `passerelle init` first");
+  return store::Store::open(c.database_url, std::move(current), std::move(previous),
+                            pool_size ? pool_size : c.pool_size);
+}
+
+int run_init(const Config& c) {
+  if (fs::exists(c.key_file)) {
+    std::cerr << "passerelle: " << c.key_file.string()
+              << " already exists: this deployment is initialised. Nothing was changed.\n";
+    return state;
+  }
+  if (c.is_sqlite() && fs::exists(c.database_file())) {
+    std::cerr << "passerelle: " << c.database_file().string()
+              << " already exists without its key file. Nothing was changed.\n";
+    return state;
+  }
+  fs::create_directories(c.data_dir);
+  ::chmod(c.data_dir.c_str(), 0700);
+  if (!c.key_file.parent_path().empty()) fs::create_directories(c.key_file.parent_path());
+  crypto::MasterKey key = crypto::MasterKey::generate();
+  key.save_file(c.key_file);
+  auto store = store::Store::open(c.database_url, crypto::MasterKey::load_file(c.key_file), {}, 1);
+  store->db().write([&](store::Tx& tx) { store->audit().append(tx, cli_event("system.init")); });
+  std::cout << "Initialised.\n  database: " << c.database_url << "\n  master key: "
+            << c.key_file.string()
+            << " (mode 0600; keep a copy offline: without it the data cannot be read)\n"
+               "Next: passerelle user add --role administrator --username <name>\n";
+  return ok;
+}
+
+int run_migrate(const Config& c) {
+  if (!fs::exists(c.key_file)) {
+    std::cerr << "passerelle: not initialised (no " << c.key_file.string() << ")\n";
+    return state;
+  }
+  auto db = store::Database::open(c.database_url, 1);
+  int before = db->schema_version();
+  int ran = db->migrate();
+  std::cout << "Schema version " << before << " -> " << db->schema_version() << " (" << ran
+            << " migration" << (ran == 1 ? "" : "s") << " applied).\n";
+  return ok;
+}
+
+int run_backup(const Config& c, const std::string& target) {
+  if (fs::exists(target)) {
+    std::cerr << "passerelle: " << target << " already exists; choose a new file name.\n";
+    return state;
+  }
+  if (!c.is_sqlite()) {
+    std::cerr << "passerelle: backup of a PostgreSQL deployment is not built in yet; use "
+                 "pg_dump with the database URL (identifying fields stay encrypted in it).\n";
+    return state;
+  }
+  auto store = open_store(c, 1);
+  fs::path plain = fs::path(target).string() + ".plain-tmp";
+  fs::remove(plain);
+  store->db().sqlite_backup_to(plain);
+  try {
+    crypto::seal_file(store->vault().current(), plain, target);
+  } catch (...) {
+    fs::remove(plain);
+    throw;
+  }
+  fs::remove(plain);
+  store->db().write([&](store::Tx& tx) { store->audit().append(tx, cli_event("system.backup")); });
+  std::cout << "Backup written to " << target
+            << " (encrypted with the master key in force: keep that key file with it).\n";
+  return ok;
+}
+
+int run_restore(const Config& c, const std::string& source) {
+  if (!c.is_sqlite()) {
+    std::cerr << "passerelle: restore into PostgreSQL is not built in yet.\n";
+    return state;
+  }
+  if (fs::exists(c.database_file())) {
+    std::cerr << "passerelle: " << c.database_file().string()
+              << " exists. Restore goes into an empty deployment: move the current database "
+                 "aside first (nothing was changed).\n";
+    return state;
+  }
+  if (!fs::exists(c.key_file)) {
+    std::cerr << "passerelle: the master key file " << c.key_file.string()
+              << " is needed to open the backup.\n";
+    return state;
+  }
+  crypto::MasterKey key = crypto::MasterKey::load_file(c.key_file);
+  fs::path tmp = c.database_file().string() + ".restoring";
+  fs::remove(tmp);
+  crypto::open_file(key, source, tmp);
+  {
+    auto db = store::Database::open("sqlite:" + tmp.string(), 1);
+    std::string check = db->integrity_check();
+    if (check != "ok") {
+      fs::remove(tmp);
+      std::cerr << "passerelle: the restored database fails its integrity check: " << check << "\n";
+      return problem;
+    }
+  }
+  fs::rename(tmp, c.database_file());
+  auto store = open_store(c, 1);
+  auto verification = store->audit().verify(store->db());
+  store->db().write([&](store::Tx& tx) { store->audit().append(tx, cli_event("system.restore")); });
+  std::cout << "Restored into " << c.database_file().string() << "; audit chain "
+            << (verification.ok ? "intact" : "BROKEN") << " (" << verification.checked
+            << " entries).\n";
+  return verification.ok ? ok : problem;
+}
+
+int run_audit_verify(const Config& c) {
+  auto store = open_store(c, 1);
+  auto v = store->audit().verify(store->db());
+  if (v.ok) {
+    std::cout << "Audit chain intact: " << v.checked << " entries checked.\n";
+    return ok;
+  }
+  std::cout << "Audit chain BROKEN at entry " << *v.first_broken << " (" << v.reason
+            << "): entries from there on cannot be trusted. " << v.checked
+            << " entries read.\n";
+  return problem;
+}
+
+int run_keys_rotate(const Config& c) {
+  if (!fs::exists(c.key_file)) {
+    std::cerr << "passerelle: no master key at " << c.key_file.string() << "\n";
+    return state;
+  }
+  // The new key is written (and fsynced) before any data uses it, so a crash at any point
+  // leaves every field readable with one of the two files; re-running finishes the work.
+  if (!fs::exists(next_key_path(c))) crypto::MasterKey::generate().save_file(next_key_path(c));
+  auto store = open_store(c, 1);
+  long long n = store::reencrypt_all(store->db(), store->vault());
+  store->db().write([&](store::Tx& tx) {
+    auto e = cli_event("keys.rotate");
+    e.details = "{\"via\":\"cli\",\"fields\":" + std::to_string(n) + "}";
+    store->audit().append(tx, e);
+  });
+  store.reset();
+  // The retired key stays beside the new one (mode 0600) for backups made before today; move
+  // it offline with those backups.
+  fs::path previous = previous_key_path(c);
+  fs::remove(previous);
+  fs::rename(c.key_file, previous);
+  fs::rename(next_key_path(c), c.key_file);
+  std::cout << "Master key rotated: " << n << " encrypted fields rewritten.\n"
+            << "The retired key is " << previous.string()
+            << ": keep it offline with older backups, then delete it here.\n"
+            << "Restart the server so it uses the new key.\n";
+  return ok;
+}
+
+}  // namespace passerelle::cli
