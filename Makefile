@@ -10,7 +10,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config python3 \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libpq-dev \
   libsodium-dev liboath-dev libcli11-dev libfmt-dev libssl-dev libtomlplusplus-dev \
   libgtest-dev libgmock-dev
-TEST_APT_PACKAGES := postgresql-15 chromium wrk poppler-utils
+TEST_APT_PACKAGES := postgresql-15 chromium wrk poppler-utils sqlite3
 
 help:
 	@echo "make run    build, create a demo database, serve on http://127.0.0.1:$(PORT)"

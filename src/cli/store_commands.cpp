@@ -1,6 +1,8 @@
 // init, migrate, backup, restore, audit verify, keys rotate.
 #include <sys/stat.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -14,6 +16,26 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path next_key_path(const Config& c) { return c.key_file.string() + ".next"; }
+fs::path salt_path(const Config& c) { return c.data_dir / "master.salt"; }
+
+// Passphrase mode: PASSERELLE_MASTER_PASSPHRASE is set, and the master key is derived from it
+// with argon2id and the salt kept in <data_dir>/master.salt (no key file on disk).
+const char* passphrase() {
+  const char* p = std::getenv("PASSERELLE_MASTER_PASSPHRASE");
+  return p && *p ? p : nullptr;
+}
+
+crypto::MasterKey key_from_passphrase(const Config& c) {
+  std::ifstream in(salt_path(c));
+  std::string hex;
+  std::getline(in, hex);
+  crypto::Bytes salt;
+  if (!in.good() && hex.empty())
+    throw std::runtime_error("no salt file at " + salt_path(c).string() + ": run `passerelle init`");
+  if (!crypto::from_hex(hex, salt) || salt.size() != 16)
+    throw std::runtime_error(salt_path(c).string() + " is damaged (expected 32 hex characters)");
+  return crypto::MasterKey::from_passphrase(passphrase(), salt);
+}
 fs::path previous_key_path(const Config& c) { return c.key_file.string() + ".previous"; }
 
 }  // namespace
@@ -28,6 +50,13 @@ core::AuditEvent cli_event(std::string action, std::string target_type, std::str
 }
 
 std::unique_ptr<store::Store> open_store(const Config& c, std::size_t pool_size) {
+  if (passphrase()) {
+    if (c.is_sqlite() && !fs::exists(c.database_file()))
+      throw std::runtime_error("no database at " + c.database_file().string() +
+                               ": run `passerelle init` first");
+    return store::Store::open(c.database_url, key_from_passphrase(c), {},
+                              pool_size ? pool_size : c.pool_size);
+  }
   if (!fs::exists(c.key_file))
     throw std::runtime_error("no master key at " + c.key_file.string() +
                              ": run `passerelle init` first, or set key_file / --data-dir");
@@ -48,6 +77,26 @@ std::unique_ptr<store::Store> open_store(const Config& c, std::size_t pool_size)
 }
 
 int run_init(const Config& c) {
+  if (passphrase()) {
+    if (fs::exists(salt_path(c)) || (c.is_sqlite() && fs::exists(c.database_file()))) {
+      std::cerr << "passerelle: this deployment is already initialised. Nothing was changed.\n";
+      return state;
+    }
+    fs::create_directories(c.data_dir);
+    ::chmod(c.data_dir.c_str(), 0700);
+    crypto::Bytes salt = crypto::random_bytes(16);
+    {
+      std::ofstream out(salt_path(c));
+      out << crypto::to_hex(salt) << "\n";
+    }
+    ::chmod(salt_path(c).c_str(), 0600);
+    auto store = store::Store::open(c.database_url, key_from_passphrase(c), {}, 1);
+    store->db().write([&](store::Tx& tx) { store->audit().append(tx, cli_event("system.init")); });
+    std::cout << "Initialised with a passphrase-derived master key.\n  database: " << c.database_url
+              << "\n  salt: " << salt_path(c).string()
+              << " (keep it with the passphrase: both are needed to read the data)\n";
+    return ok;
+  }
   if (fs::exists(c.key_file)) {
     std::cerr << "passerelle: " << c.key_file.string()
               << " already exists: this deployment is initialised. Nothing was changed.\n";
@@ -123,12 +172,13 @@ int run_restore(const Config& c, const std::string& source) {
                  "aside first (nothing was changed).\n";
     return state;
   }
-  if (!fs::exists(c.key_file)) {
+  if (!passphrase() && !fs::exists(c.key_file)) {
     std::cerr << "passerelle: the master key file " << c.key_file.string()
               << " is needed to open the backup.\n";
     return state;
   }
-  crypto::MasterKey key = crypto::MasterKey::load_file(c.key_file);
+  crypto::MasterKey key =
+      passphrase() ? key_from_passphrase(c) : crypto::MasterKey::load_file(c.key_file);
   fs::path tmp = c.database_file().string() + ".restoring";
   fs::remove(tmp);
   crypto::open_file(key, source, tmp);
@@ -165,6 +215,11 @@ int run_audit_verify(const Config& c) {
 }
 
 int run_keys_rotate(const Config& c) {
+  if (passphrase()) {
+    std::cerr << "passerelle: key rotation works with a key file; a passphrase-derived key is "
+                 "changed by exporting with a backup and restoring under the new passphrase.\n";
+    return state;
+  }
   if (!fs::exists(c.key_file)) {
     std::cerr << "passerelle: no master key at " << c.key_file.string() << "\n";
     return state;
