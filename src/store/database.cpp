@@ -241,6 +241,53 @@ void Database::execute_script(Tx& tx, std::string_view script) {
   }
 }
 
+void Database::copy_out(Tx& tx, const std::string& copy_sql,
+                        const std::function<void(std::string_view)>& row) {
+  if (tx.engine != Engine::postgres) throw StoreError("COPY is for PostgreSQL");
+  PGconn* conn = static_cast<soci::postgresql_session_backend*>(tx.sql.get_backend())->conn_;
+  PGresult* start = PQexec(conn, copy_sql.c_str());
+  bool ok = PQresultStatus(start) == PGRES_COPY_OUT;
+  std::string error = PQresultErrorMessage(start);
+  PQclear(start);
+  if (!ok) throw StoreError(error);
+  for (;;) {
+    char* buffer = nullptr;
+    int n = PQgetCopyData(conn, &buffer, 0);
+    if (n == -1) break;  // done
+    if (n < 0) throw StoreError(PQerrorMessage(conn));
+    row(std::string_view(buffer, static_cast<std::size_t>(n)));
+    PQfreemem(buffer);
+  }
+  PGresult* end = PQgetResult(conn);
+  ok = PQresultStatus(end) == PGRES_COMMAND_OK;
+  error = PQresultErrorMessage(end);
+  PQclear(end);
+  while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+  if (!ok) throw StoreError(error);
+}
+
+void Database::copy_in(Tx& tx, const std::string& copy_sql,
+                       const std::function<bool(std::string&)>& next_row) {
+  if (tx.engine != Engine::postgres) throw StoreError("COPY is for PostgreSQL");
+  PGconn* conn = static_cast<soci::postgresql_session_backend*>(tx.sql.get_backend())->conn_;
+  PGresult* start = PQexec(conn, copy_sql.c_str());
+  bool ok = PQresultStatus(start) == PGRES_COPY_IN;
+  std::string error = PQresultErrorMessage(start);
+  PQclear(start);
+  if (!ok) throw StoreError(error);
+  std::string line;
+  bool sent = true;
+  while (sent && next_row(line))
+    sent = PQputCopyData(conn, line.data(), static_cast<int>(line.size())) == 1;
+  PQputCopyEnd(conn, sent ? nullptr : "client failed");
+  PGresult* end = PQgetResult(conn);
+  ok = PQresultStatus(end) == PGRES_COMMAND_OK;
+  error = PQresultErrorMessage(end);
+  PQclear(end);
+  while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+  if (!ok || !sent) throw StoreError(error.empty() ? "COPY failed" : error);
+}
+
 int Database::schema_version() {
   int version = 0;
   read([&](Tx& tx) {

@@ -65,6 +65,14 @@ class Database {
   // SQLite: "ok" from PRAGMA integrity_check, or its first complaint.
   std::string integrity_check();
 
+  // PostgreSQL COPY through libpq: `copy_sql` is "COPY t (cols) TO STDOUT" (each row handed to
+  // `row`, with its newline) or "COPY t (cols) FROM STDIN" (rows pulled from `next_row` until
+  // it returns false). Throws StoreError on failure. Not for SQLite.
+  void copy_out(Tx& tx, const std::string& copy_sql,
+                const std::function<void(std::string_view)>& row);
+  void copy_in(Tx& tx, const std::string& copy_sql,
+               const std::function<bool(std::string&)>& next_row);
+
   // Runs a script of several SQL statements (no parameters) on one connection, outside any
   // transaction of the caller. For migrations and tests only.
   void execute_script(Tx& tx, std::string_view script);
