@@ -16,6 +16,7 @@ struct User {
   std::string password_hash;
   bool mfa_enabled = false;
   bool disabled = false;
+  bool trained_for_minors = false;  // may see minors' files as a peer mediator on the case team
   std::optional<std::string> last_login_at;
   std::string created_at;
   std::string updated_at;

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "crypto/field_cipher.h"
+#include "store/person_repository.h"
 
 namespace passerelle::store {
 
@@ -12,6 +13,19 @@ const std::vector<EncryptedColumn>& encrypted_columns() {
       {"users", "mfa_secret", "id", ""},
       {"users", "mfa_pending_secret", "id", ""},
       {"settings", "value", "name", "name LIKE 'keys.%'"},
+      {"people", "given_name_enc", "id", ""},
+      {"people", "family_name_enc", "id", ""},
+      {"people", "aliases_enc", "id", ""},
+      {"people", "birth_date_enc", "id", ""},
+      {"people", "contact_enc", "id", ""},
+      {"cases", "summary_enc", "id", ""},
+      {"trafficking_events", "place_enc", "id", ""},
+      {"trafficking_events", "description_enc", "id", ""},
+      {"case_goals", "objective_enc", "id", ""},
+      {"notes", "body_enc", "id", ""},
+      {"encounters", "notes_enc", "id", ""},
+      {"tasks", "title_enc", "id", ""},
+      {"break_glass", "reason_enc", "id", ""},
   };
   return columns;
 }
@@ -44,6 +58,19 @@ long long reencrypt_all(Database& db, const Vault& vault) {
         ++rewritten;
       }
     });
+  }
+  // Blind indexes are keyed hashes under a key derived from the master key: rebuild them all.
+  PersonRepository people(vault);
+  std::string after;
+  for (;;) {
+    std::vector<std::string> ids;
+    db.read([&](Tx& tx) { ids = people.ids_after(tx, after, 500); });
+    if (ids.empty()) break;
+    db.write([&](Tx& tx) {
+      for (const auto& id : ids)
+        if (auto p = people.find(tx, id)) people.reindex(tx, *p);
+    });
+    after = ids.back();
   }
   return rewritten;
 }

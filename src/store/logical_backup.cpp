@@ -12,8 +12,11 @@ constexpr std::string_view kMagic = "passerelle-logical-backup 1";
 }  // namespace
 
 const std::vector<std::string_view>& backed_up_tables() {
-  static const std::vector<std::string_view> tables = {"settings", "users", "recovery_codes",
-                                                       "audit_log"};
+  static const std::vector<std::string_view> tables = {
+      "settings", "users",    "recovery_codes", "teams",    "team_members", "sites",
+      "people",   "person_search_keys", "relations", "consents", "counters",     "cases",
+      "case_team", "trafficking_events", "case_goals", "notes", "encounters",   "tasks",
+      "break_glass", "calendar_feeds", "audit_log"};
   return tables;
 }
 

@@ -18,6 +18,8 @@ Store::Store(std::unique_ptr<Database> db, std::unique_ptr<Vault> vault)
       users_(*vault_),
       sessions_(*vault_),
       audit_(*vault_),
+      people_(*vault_),
+      cases_(*vault_),
       account_throttle_(*vault_, core::ThrottlePolicy{}),
       address_throttle_(*vault_, address_policy()) {}
 

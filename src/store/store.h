@@ -6,6 +6,8 @@
 #include <string>
 
 #include "store/audit_log.h"
+#include "store/case_repository.h"
+#include "store/person_repository.h"
 #include "store/database.h"
 #include "store/login_throttle.h"
 #include "store/session_repository.h"
@@ -26,6 +28,8 @@ class Store {
   const UserRepository& users() const { return users_; }
   const SessionRepository& sessions() const { return sessions_; }
   const AuditLog& audit() const { return audit_; }
+  const PersonRepository& people() const { return people_; }
+  const CaseRepository& cases() const { return cases_; }
   // Per account name (strict) and per client address (looser: offices share addresses).
   const LoginThrottle& account_throttle() const { return account_throttle_; }
   const LoginThrottle& address_throttle() const { return address_throttle_; }
@@ -37,6 +41,8 @@ class Store {
   UserRepository users_;
   SessionRepository sessions_;
   AuditLog audit_;
+  PersonRepository people_;
+  CaseRepository cases_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
 };

@@ -11,12 +11,12 @@ namespace {
 constexpr const char* kColumns =
     "id, username, display_name, role, language, password_hash, "
     "CASE WHEN mfa_secret IS NULL THEN 0 ELSE 1 END, disabled, last_login_at, created_at, "
-    "updated_at, version";
+    "updated_at, version, trained_for_minors";
 
 struct Row {
   std::string id, username, display_name, role, language, password_hash, last_login_at,
       created_at, updated_at;
-  int mfa = 0, disabled = 0;
+  int mfa = 0, disabled = 0, trained = 0;
   long long version = 0;
   soci::indicator last_login_ind = soci::i_null;
 };
@@ -35,6 +35,7 @@ void bind(Statement& st, Row& r) {
   st.exchange(soci::into(r.created_at));
   st.exchange(soci::into(r.updated_at));
   st.exchange(soci::into(r.version));
+  st.exchange(soci::into(r.trained));
 }
 
 }  // namespace
@@ -53,6 +54,7 @@ static core::User to_user(const Row& r, const Vault& vault) {
   u.created_at = r.created_at;
   u.updated_at = r.updated_at;
   u.version = r.version;
+  u.trained_for_minors = r.trained != 0;
   return u;
 }
 
@@ -132,15 +134,19 @@ UpdateOutcome UserRepository::update(Tx& tx, const std::string& id, std::int64_t
   if (c.role) u.role = *c.role;
   if (c.language) u.language = *c.language;
   if (c.disabled) u.disabled = *c.disabled;
+  if (c.trained_for_minors) u.trained_for_minors = *c.trained_for_minors;
   std::string enc = vault_.encrypt(u.display_name, "users", "display_name", id);
   std::string now = core::now_iso8601();
   int disabled = u.disabled ? 1 : 0;
+  int trained = u.trained_for_minors ? 1 : 0;
   long long expected = expected_version;
   soci::statement st = (tx.sql.prepare << "UPDATE users SET display_name = :dn, role = :r, "
-                                          "language = :l, disabled = :d, updated_at = :u, "
-                                          "version = version + 1 WHERE id = :id AND version = :v",
+                                          "language = :l, disabled = :d, trained_for_minors = :t, "
+                                          "updated_at = :u, version = version + 1 WHERE id = :id "
+                                          "AND version = :v",
                         soci::use(enc), soci::use(u.role), soci::use(u.language),
-                        soci::use(disabled), soci::use(now), soci::use(id), soci::use(expected));
+                        soci::use(disabled), soci::use(trained), soci::use(now), soci::use(id),
+                        soci::use(expected));
   st.execute(true);
   return st.get_affected_rows() == 1 ? UpdateOutcome::updated : UpdateOutcome::version_conflict;
 }

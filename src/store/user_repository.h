@@ -19,7 +19,7 @@ struct UserPage {
 // Fields a PATCH may change; unset fields stay as they are.
 struct UserChanges {
   std::optional<std::string> display_name, role, language;
-  std::optional<bool> disabled;
+  std::optional<bool> disabled, trained_for_minors;
 };
 
 enum class UpdateOutcome { updated, not_found, version_conflict };
