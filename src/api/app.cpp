@@ -84,10 +84,15 @@ void App::forget_sessions(const std::string& user_id) {
 std::optional<App::Cached> App::resolve_session(const std::string& token, std::int64_t now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   const core::SessionPolicy& policy = config_.sessions;
+  // Written back at most every quarter of the idle timeout, so a busy session costs no writes.
+  std::int64_t touch_every = std::max<std::int64_t>(1, std::min<std::int64_t>(60, policy.idle_seconds / 4));
+  // Activity seen only through the cache is not written back, so the cache must not be trusted
+  // longer than the write-back interval: else a short idle timeout ends a busy session.
+  std::int64_t trust_for = std::min(kCacheSeconds, touch_every);
   {
     std::lock_guard lock(cache_mutex_);
     auto it = cache_.find(token);
-    if (it != cache_.end() && now - it->second.loaded_at < kCacheSeconds &&
+    if (it != cache_.end() && now - it->second.loaded_at < trust_for &&
         now >= it->second.loaded_at) {
       if (policy.expired(it->second.session, now)) {
         cache_.erase(it);
@@ -119,8 +124,6 @@ std::optional<App::Cached> App::resolve_session(const std::string& token, std::i
     return std::nullopt;
   }
   if (!found) return std::nullopt;
-  // Written back at most every quarter of the idle timeout, so a busy session costs no writes.
-  std::int64_t touch_every = std::max<std::int64_t>(1, std::min<std::int64_t>(60, policy.idle_seconds / 4));
   if (now - found->session.last_seen_at >= touch_every) {
     store_.db().write([&](store::Tx& tx) { store_.sessions().touch(tx, found->session.id, now); });
   }

@@ -84,8 +84,8 @@ std::int64_t if_match_version(const Request& req) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   std::int64_t version = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc{} || ptr != v.data() + v.size() || version < 1)
-    throw Problem(412, "version-conflict");
+  // Not a version of ours: it matches no record, so the caller answers 412 with the current one.
+  if (ec != std::errc{} || ptr != v.data() + v.size() || version < 1) return 0;
   return version;
 }
 

@@ -51,6 +51,7 @@ const std::map<std::string_view, Text>& catalog() {
       {"password.wrong_current", {"The current password is incorrect.", "Le mot de passe actuel est incorrect."}},
       {"limit.range", {"Between 1 and 200.", "Entre 1 et 200."}},
       {"date.format", {"Use the format YYYY-MM-DD.", "Utilisez le format AAAA-MM-JJ."}},
+      {"reason.short", {"Say in a sentence why you need this file (at least 10 characters).", "Expliquez en une phrase pourquoi vous avez besoin de ce dossier (au moins 10 caractères)."}},
       {"code.format", {"Enter the 6-digit code or a recovery code.", "Saisissez le code à 6 chiffres ou un code de secours."}},
   };
   return c;

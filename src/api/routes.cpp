@@ -7,7 +7,8 @@ namespace passerelle::api {
 
 const std::vector<Route>& routes() {
   using core::perm::audit_read, core::perm::roles_read, core::perm::users_manage,
-      core::perm::users_read_team;
+      core::perm::users_read_team, core::perm::cases_work, core::perm::teams_manage,
+      core::perm::break_glass_review;
   static const std::vector<Route> table = {
       {"GET", "/healthz", Access::open, {}, health},
       {"GET", "/readyz", Access::open, {}, ready},
@@ -31,6 +32,33 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/roles", Access::permission, roles_read, roles_list},
       {"GET", "/api/v1/audit", Access::permission, audit_read, audit_search},
       {"GET", "/api/v1/audit/verify", Access::permission, audit_read, audit_verify},
+      {"GET", "/api/v1/teams", Access::signed_in, {}, teams_list},
+      {"POST", "/api/v1/teams", Access::permission, teams_manage, teams_create},
+      {"PUT", "/api/v1/teams/{id}/members/{user_id}", Access::permission, teams_manage, teams_member_put},
+      {"DELETE", "/api/v1/teams/{id}/members/{user_id}", Access::permission, teams_manage, teams_member_delete},
+      {"GET", "/api/v1/people", Access::permission, cases_work, people_search},
+      {"POST", "/api/v1/people", Access::permission, cases_work, people_create},
+      {"POST", "/api/v1/people/duplicates", Access::permission, cases_work, people_duplicates},
+      {"GET", "/api/v1/people/{id}", Access::permission, cases_work, people_get},
+      {"PATCH", "/api/v1/people/{id}", Access::permission, cases_work, people_patch},
+      {"GET", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_list},
+      {"POST", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_create},
+      {"GET", "/api/v1/cases", Access::permission, cases_work, cases_list},
+      {"POST", "/api/v1/cases", Access::permission, cases_work, cases_create},
+      {"GET", "/api/v1/cases/{id}", Access::permission, cases_work, cases_get},
+      {"PATCH", "/api/v1/cases/{id}", Access::permission, cases_work, cases_patch},
+      {"PUT", "/api/v1/cases/{id}/team/{user_id}", Access::permission, cases_work, case_team_put},
+      {"DELETE", "/api/v1/cases/{id}/team/{user_id}", Access::permission, cases_work, case_team_delete},
+      {"GET", "/api/v1/cases/{id}/notes", Access::permission, cases_work, notes_list},
+      {"POST", "/api/v1/cases/{id}/notes", Access::permission, cases_work, notes_create},
+      {"GET", "/api/v1/cases/{id}/encounters", Access::permission, cases_work, encounters_of_case},
+      {"GET", "/api/v1/cases/{id}/tasks", Access::permission, cases_work, tasks_of_case},
+      {"POST", "/api/v1/cases/{id}/break-glass", Access::permission, cases_work, break_glass_create},
+      {"POST", "/api/v1/encounters", Access::permission, cases_work, encounters_create},
+      {"GET", "/api/v1/tasks", Access::permission, cases_work, tasks_mine},
+      {"POST", "/api/v1/tasks", Access::permission, cases_work, tasks_create},
+      {"PATCH", "/api/v1/tasks/{id}", Access::permission, cases_work, tasks_patch},
+      {"GET", "/api/v1/break-glass", Access::permission, break_glass_review, break_glass_list},
   };
   return table;
 }

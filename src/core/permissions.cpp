@@ -13,21 +13,27 @@ constexpr std::array kAll = {
     perm::cases_read_team,     perm::cases_read_own,    perm::legal_notes_read,
     perm::clinical_notes_read, perm::activities_read,   perm::reports_read,
     perm::research_extract,    perm::research_approve,  perm::partner_referrals,
-    perm::identifying_export};
+    perm::identifying_export,  perm::cases_work,        perm::teams_manage,
+    perm::break_glass_review};
 
 // The default matrix of shared/design/access.md, by role.
 const std::map<std::string_view, std::vector<std::string_view>>& matrix() {
   static const std::map<std::string_view, std::vector<std::string_view>> m = {
       {"administrator",
-       {perm::users_manage, perm::roles_read, perm::audit_read, perm::system_admin}},
+       {perm::users_manage, perm::users_read_team, perm::roles_read, perm::audit_read,
+        perm::system_admin, perm::teams_manage}},
       {"coordinator",
-       {perm::users_read_team, perm::roles_read, perm::cases_read_org, perm::legal_notes_read,
-        perm::activities_read, perm::reports_read, perm::research_approve,
-        perm::identifying_export}},
-      {"social_worker", {perm::cases_read_team, perm::activities_read, perm::reports_read}},
-      {"peer_mediator", {perm::cases_read_own, perm::activities_read}},
-      {"lawyer", {perm::cases_read_own, perm::legal_notes_read, perm::activities_read}},
-      {"psychologist", {perm::cases_read_own, perm::clinical_notes_read, perm::activities_read}},
+       {perm::users_read_team, perm::roles_read, perm::cases_read_org, perm::cases_work,
+        perm::legal_notes_read, perm::activities_read, perm::reports_read,
+        perm::research_approve, perm::identifying_export, perm::break_glass_review}},
+      {"social_worker",
+       {perm::cases_read_team, perm::cases_work, perm::activities_read, perm::reports_read}},
+      {"peer_mediator", {perm::cases_read_own, perm::cases_work, perm::activities_read}},
+      {"lawyer",
+       {perm::cases_read_own, perm::cases_work, perm::legal_notes_read, perm::activities_read}},
+      {"psychologist",
+       {perm::cases_read_own, perm::cases_work, perm::clinical_notes_read,
+        perm::activities_read}},
       {"researcher", {perm::research_extract}},
       {"project_viewer", {perm::reports_read}},
       {"partner", {perm::partner_referrals}},

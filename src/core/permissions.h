@@ -30,6 +30,9 @@ inline constexpr std::string_view research_extract = "research.extract";
 inline constexpr std::string_view research_approve = "research.approve";
 inline constexpr std::string_view partner_referrals = "referrals.partner";
 inline constexpr std::string_view identifying_export = "export.identifying";
+inline constexpr std::string_view cases_work = "cases.work";  // casework routes; scope per record
+inline constexpr std::string_view teams_manage = "teams.manage";
+inline constexpr std::string_view break_glass_review = "break_glass.review";
 }  // namespace perm
 
 // All permission names, in a stable order.

@@ -1,0 +1,65 @@
+#include "api/casework_access.h"
+
+#include "api/problem.h"
+#include "core/clock.h"
+
+namespace passerelle::api {
+
+int current_year() { return std::stoi(core::now_iso8601().substr(0, 4)); }
+std::string today() { return core::now_iso8601().substr(0, 10); }
+
+namespace {
+
+core::CaseFacts facts_for(Context& ctx, store::Tx& tx, const core::Case& c) {
+  store::Store& s = ctx.store();
+  core::CaseFacts f = s.cases().facts(tx, c.id, ctx.user->id, core::now_unix());
+  f.trained_for_minors = ctx.user->trained_for_minors;
+  if (auto p = s.people().find(tx, c.person_id)) f.minor = core::is_minor(*p, current_year());
+  return f;
+}
+
+}  // namespace
+
+CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bool write) {
+  auto c = ctx.store().cases().find(tx, case_id);
+  if (!c) throw Problem(404, "not-found");
+  core::CaseFacts f = facts_for(ctx, tx, *c);
+  if (!core::can_read_case(ctx.user->role, f)) throw Problem(404, "not-found");
+  bool can_write = core::can_write_case(ctx.user->role, f);
+  if (write && !can_write) throw Problem(403, "forbidden");
+  return {std::move(*c), f, can_write};
+}
+
+static bool person_access(Context& ctx, store::Tx& tx, const core::Person& p, bool write) {
+  store::Store& s = ctx.store();
+  auto case_ids = s.cases().case_ids_of_person(tx, p.id);
+  core::Scope scope = core::case_scope(ctx.user->role);
+  bool minor = core::is_minor(p, current_year());
+  for (const auto& id : case_ids) {
+    auto c = s.cases().find(tx, id);
+    if (!c) continue;
+    core::CaseFacts f = s.cases().facts(tx, id, ctx.user->id, core::now_unix());
+    f.trained_for_minors = ctx.user->trained_for_minors;
+    f.minor = minor;
+    if (write ? core::can_write_case(ctx.user->role, f) : core::can_read_case(ctx.user->role, f))
+      return true;
+  }
+  if (scope == core::Scope::org) return true;
+  // Registered but not yet followed: the person who registered her (and, for adults, her
+  // team's social workers) may see her until a case gives her a team.
+  if (case_ids.empty()) {
+    if (p.created_by == ctx.user->id) return true;
+    if (scope == core::Scope::team && !minor) return true;
+  }
+  return false;
+}
+
+bool can_read_person(Context& ctx, store::Tx& tx, const core::Person& p) {
+  return person_access(ctx, tx, p, false);
+}
+
+bool can_write_person(Context& ctx, store::Tx& tx, const core::Person& p) {
+  return person_access(ctx, tx, p, true);
+}
+
+}  // namespace passerelle::api

@@ -1,0 +1,34 @@
+// Record-level access for casework handlers: loads the facts the rules in core/case_access.h
+// need, and refuses with 404 (not 403) so that a record's existence is not revealed to someone
+// outside its scope.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "api/app.h"
+#include "core/case_access.h"
+#include "core/casework.h"
+#include "core/person.h"
+
+namespace passerelle::api {
+
+struct CaseAccess {
+  core::Case the_case;
+  core::CaseFacts facts;
+  bool can_write = false;
+};
+
+// The case, if the signed-in user may read it (404 otherwise). `write` also requires write access
+// (403 when she may only read, e.g. through break-the-glass).
+CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bool write = false);
+
+// May the user read this person's identity? Through any of her cases, or as the one who
+// registered her before any case existed, or with organisation scope.
+bool can_read_person(Context& ctx, store::Tx& tx, const core::Person& p);
+bool can_write_person(Context& ctx, store::Tx& tx, const core::Person& p);
+
+int current_year();
+std::string today();
+
+}  // namespace passerelle::api
