@@ -15,7 +15,6 @@ namespace passerelle::cli {
 
 int run_demo(const Config& c, int people, std::uint64_t seed) {
   auto store = open_store(c, 1);
-  io::DemoRandom random(seed);
   // One demo password for every demo account, written beside the database (mode 0600) so that
   // `make run` can show it again; generated, never in the repository.
   std::filesystem::path login_file = c.data_dir / "demo-login.txt";
@@ -63,10 +62,12 @@ int run_demo(const Config& c, int people, std::uint64_t seed) {
             << "  demo.mediator       peer mediator\n"
             << "  demo.coordinator    coordinator (sets up a second factor at first sign-in)\n"
             << "  demo.admin          administrator (sets up a second factor at first sign-in)\n";
-  if (people > 0)
-    std::cout << "People and cases are not part of this release yet; " << people
-              << " fictional people will be generated once casework lands.\n";
-  (void)random;
+  if (people > 0) {
+    io::DemoCounts n = io::generate_casework(*store, people, seed, core::now_iso8601().substr(0, 10));
+    std::cout << "Demo casework: " << n.people << " people, " << n.cases << " cases, "
+              << n.encounters << " encounters, " << n.notes << " notes, " << n.tasks
+              << " tasks, " << n.consents << " consents (all fictional).\n";
+  }
   return ok;
 }
 

@@ -43,3 +43,23 @@ struct DemoName {
 DemoName demo_name(DemoRandom& random);
 
 }  // namespace passerelle::io
+
+namespace passerelle::store {
+class Store;
+}
+
+namespace passerelle::io {
+
+struct DemoCounts {
+  int people = 0, cases = 0, encounters = 0, notes = 0, tasks = 0, consents = 0;
+};
+
+// Generates `people` fictional people with realistic proportions (most followed in a case, a
+// few minors, ~10 encounters each over the last two years, notes, tasks, consents), plus teams and
+// sites, and puts the demo staff on teams and case teams. Deterministic for a seed (the dates are
+// relative to `today`). Writes in batches; safe to call on a database that already has people
+// (it adds more).
+DemoCounts generate_casework(store::Store& store, int people, std::uint64_t seed,
+                             const std::string& today);
+
+}  // namespace passerelle::io
