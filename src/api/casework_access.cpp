@@ -26,6 +26,8 @@ CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bo
   core::CaseFacts f = facts_for(ctx, tx, *c);
   if (!core::can_read_case(ctx.user->role, f)) throw Problem(404, "not-found");
   bool can_write = core::can_write_case(ctx.user->role, f);
+  // Restriction of processing (GDPR art. 18): the file is kept and read, not added to.
+  if (auto p = ctx.store().people().find(tx, c->person_id); p && p->restricted) can_write = false;
   if (write && !can_write) throw Problem(403, "forbidden");
   return {std::move(*c), f, can_write};
 }

@@ -8,7 +8,7 @@ namespace passerelle::api {
 const std::vector<Route>& routes() {
   using core::perm::audit_read, core::perm::roles_read, core::perm::users_manage,
       core::perm::users_read_team, core::perm::cases_work, core::perm::teams_manage,
-      core::perm::break_glass_review;
+      core::perm::break_glass_review, core::perm::identifying_export, core::perm::people_erase;
   static const std::vector<Route> table = {
       {"GET", "/healthz", Access::open, {}, health},
       {"GET", "/readyz", Access::open, {}, ready},
@@ -41,6 +41,8 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/people/duplicates", Access::permission, cases_work, people_duplicates},
       {"GET", "/api/v1/people/{id}", Access::permission, cases_work, people_get},
       {"PATCH", "/api/v1/people/{id}", Access::permission, cases_work, people_patch},
+      {"POST", "/api/v1/people/{id}/export", Access::permission, identifying_export, people_export},
+      {"POST", "/api/v1/people/{id}/anonymise", Access::permission, people_erase, people_anonymise},
       {"GET", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_list},
       {"POST", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_create},
       {"GET", "/api/v1/cases", Access::permission, cases_work, cases_list},

@@ -84,5 +84,7 @@ Response tasks_create(Context&);
 Response tasks_patch(Context&);
 Response break_glass_create(Context&);
 Response break_glass_list(Context&);
+Response people_export(Context&);
+Response people_anonymise(Context&);
 
 }  // namespace passerelle::api

@@ -34,6 +34,7 @@ int run_backup(const Config& config, const std::string& target);
 int run_restore(const Config& config, const std::string& source);
 int run_audit_verify(const Config& config);
 int run_keys_rotate(const Config& config);
+int run_retention(const Config& config);
 int run_demo(const Config& config, int people, std::uint64_t seed);
 
 // An audit event for an action taken from the command line (no user, no address).

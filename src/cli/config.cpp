@@ -58,6 +58,8 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
     if (auto v = t["worker_threads"].value<int64_t>()) c.worker_threads = static_cast<int>(*v);
     if (auto v = t["session_idle_seconds"].value<int64_t>()) c.session_idle_seconds = *v;
     if (auto v = t["session_absolute_seconds"].value<int64_t>()) c.session_absolute_seconds = *v;
+    if (auto v = t["retention_closed_case_years"].value<int64_t>()) c.retention_closed_case_years = static_cast<int>(*v);
+    if (auto v = t["retention_unfollowed_person_years"].value<int64_t>()) c.retention_unfollowed_person_years = static_cast<int>(*v);
   }
   if (auto v = env("PASSERELLE_DATA_DIR")) c.data_dir = v;
   if (auto v = env("PASSERELLE_DATABASE_URL")) c.database_url = v;
@@ -70,6 +72,8 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
   if (auto v = env("PASSERELLE_WORKER_THREADS")) c.worker_threads = static_cast<int>(number("PASSERELLE_WORKER_THREADS", v, 1, 256));
   if (auto v = env("PASSERELLE_SESSION_IDLE_SECONDS")) c.session_idle_seconds = number("PASSERELLE_SESSION_IDLE_SECONDS", v, 1, 86400);
   if (auto v = env("PASSERELLE_SESSION_ABSOLUTE_SECONDS")) c.session_absolute_seconds = number("PASSERELLE_SESSION_ABSOLUTE_SECONDS", v, 1, 7 * 86400);
+  if (auto v = env("PASSERELLE_RETENTION_CLOSED_CASE_YEARS")) c.retention_closed_case_years = static_cast<int>(number("PASSERELLE_RETENTION_CLOSED_CASE_YEARS", v, 1, 100));
+  if (auto v = env("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS")) c.retention_unfollowed_person_years = static_cast<int>(number("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS", v, 1, 100));
   return c;
 }
 

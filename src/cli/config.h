@@ -22,6 +22,8 @@ struct Config {
   std::int64_t session_idle_seconds = 30 * 60;
   std::int64_t session_absolute_seconds = 12 * 60 * 60;
   std::size_t pool_size = 6;
+  int retention_closed_case_years = 5;
+  int retention_unfollowed_person_years = 2;
 
   std::filesystem::path database_file() const;  // for SQLite URLs
   bool is_sqlite() const { return !database_url.starts_with("postgres"); }

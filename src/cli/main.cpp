@@ -102,6 +102,13 @@ int main(int argc, char** argv) {
   demo->add_option("--people", people, "How many people to generate")->check(CLI::Range(0, 10000000));
   demo->add_option("--seed", seed, "Random seed");
 
+  auto* retention = app.add_subcommand("retention", "Retention rules (anonymise closed files "
+                                                    "after the period).");
+  retention->require_subcommand(1);
+  auto* retention_run = retention->add_subcommand("run", "Apply every retention rule now. The "
+                                                         "server also does this once a day.");
+  common(retention_run);
+
   auto* version = app.add_subcommand("version", "Print the version.");
 
   try {
@@ -134,6 +141,7 @@ int main(int argc, char** argv) {
     if (audit_verify->parsed()) return cli::run_audit_verify(c);
     if (keys_rotate->parsed()) return cli::run_keys_rotate(c);
     if (demo->parsed()) return cli::run_demo(c, people, seed);
+    if (retention_run->parsed()) return cli::run_retention(c);
   } catch (const store::StoreError& e) {
     std::cerr << "passerelle: database error: " << e.what() << "\n";
     return cli::store_failed;

@@ -1,5 +1,12 @@
 // serve: the API and the web app.
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "store/retention.h"
 
 #include "api/app.h"
 #include "cli/commands.h"
@@ -27,7 +34,33 @@ int run_serve(const Config& c) {
   http::Server server(server_config, [&app](api::Request& req) { return app.handle(req); });
   core::log("info", "starting", {{"engine", c.is_sqlite() ? "sqlite" : "postgresql"},
                                   {"schema", store->db().schema_version()}});
+  // Retention runs once a day beside the server (first an hour after start, so that a restart
+  // loop does not hammer the database).
+  std::mutex m;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread retention([&] {
+    store::RetentionPolicy policy{c.retention_closed_case_years, c.retention_unfollowed_person_years};
+    std::unique_lock lock(m);
+    auto wait = std::chrono::hours(1);
+    while (!cv.wait_for(lock, wait, [&] { return stopping; })) {
+      try {
+        auto report = store::run_retention(*store, policy, core::now_unix(), c.session_idle_seconds);
+        core::log("info", "retention", {{"people_anonymised", report.people_anonymised},
+                                        {"sessions_removed", report.sessions_removed}});
+      } catch (const std::exception&) {
+        core::log("error", "retention failed");
+      }
+      wait = std::chrono::hours(24);
+    }
+  });
   server.run();
+  {
+    std::lock_guard lock(m);
+    stopping = true;
+  }
+  cv.notify_all();
+  retention.join();
   core::log("info", "stopped");
   return ok;
 }

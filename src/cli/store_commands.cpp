@@ -11,6 +11,7 @@
 #include "crypto/secret_bytes.h"
 #include "store/key_rotation.h"
 #include "store/logical_backup.h"
+#include "store/retention.h"
 
 namespace passerelle::cli {
 namespace fs = std::filesystem;
@@ -282,6 +283,21 @@ int run_keys_rotate(const Config& c) {
             << "The retired key is " << previous.string()
             << ": keep it offline with older backups, then delete it here.\n"
             << "Restart the server so it uses the new key.\n";
+  return ok;
+}
+
+}  // namespace passerelle::cli
+
+namespace passerelle::cli {
+
+int run_retention(const Config& c) {
+  auto store = open_store(c, 1);
+  store::RetentionPolicy policy{c.retention_closed_case_years, c.retention_unfollowed_person_years};
+  auto report = store::run_retention(*store, policy, core::now_unix(), c.session_idle_seconds);
+  std::cout << "Retention: " << report.people_anonymised << " people anonymised (closed cases after "
+            << policy.closed_case_years << " years, unfollowed people after "
+            << policy.unfollowed_person_years << " years), " << report.sessions_removed
+            << " expired sessions removed.\n";
   return ok;
 }
 

@@ -33,6 +33,7 @@ inline constexpr std::string_view identifying_export = "export.identifying";
 inline constexpr std::string_view cases_work = "cases.work";  // casework routes; scope per record
 inline constexpr std::string_view teams_manage = "teams.manage";
 inline constexpr std::string_view break_glass_review = "break_glass.review";
+inline constexpr std::string_view people_erase = "people.erase";  // GDPR erasure (anonymisation)
 }  // namespace perm
 
 // All permission names, in a stable order.

@@ -70,14 +70,16 @@ void CaseRepository::create(Tx& tx, core::Case& c) const {
               vsb = c.victim_status_by.value_or(""), rc = c.recruitment_country.value_or("");
   std::string summary = c.summary.empty() ? "" : vault_.encrypt(c.summary, "cases", "summary_enc", c.id);
   long long version = c.version;
-  tx.sql << "INSERT INTO cases (id, number, person_id, team_id, status, opened_on, programmes, "
-            "victim_status, victim_status_by, exploitation_types, means_of_control, "
-            "recruitment_methods, recruitment_country, needs, summary_enc, created_by, created_at, "
-            "updated_at, version) VALUES (:id, :no, :p, :t, :s, :o, :pr, :vs, :vsb, :ex, :mc, :rm, "
-            ":rc, '{}', :su, :cb, :ca, :ua, :v)",
+  std::string closed = c.closed_on.value_or(""), reason = c.closure_reason.value_or("");
+  tx.sql << "INSERT INTO cases (id, number, person_id, team_id, status, opened_on, closed_on, "
+            "closure_reason, programmes, victim_status, victim_status_by, exploitation_types, "
+            "means_of_control, recruitment_methods, recruitment_country, needs, summary_enc, "
+            "created_by, created_at, updated_at, version) VALUES (:id, :no, :p, :t, :s, :o, :cl, "
+            ":cr, :pr, :vs, :vsb, :ex, :mc, :rm, :rc, '{}', :su, :cb, :ca, :ua, :v)",
       soci::use(c.id), soci::use(c.number), soci::use(c.person_id),
       soci::use(team, ind(c.team_id.has_value())), soci::use(c.status),
-      soci::use(c.opened_on), soci::use(programmes),
+      soci::use(c.opened_on), soci::use(closed, ind(c.closed_on.has_value())),
+      soci::use(reason, ind(c.closure_reason.has_value())), soci::use(programmes),
       soci::use(vs, ind(c.victim_status.has_value())),
       soci::use(vsb, ind(c.victim_status_by.has_value())), soci::use(exploitation),
       soci::use(control), soci::use(recruitment),

@@ -40,7 +40,7 @@ function initWithUser(t) {
 }
 
 test('every subcommand answers --help', () => {
-  for (const args of [[], ['init'], ['migrate'], ['serve'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['backup'], ['restore'], ['audit'], ['audit', 'verify'], ['keys'], ['keys', 'rotate'], ['demo'], ['version']]) {
+  for (const args of [[], ['init'], ['migrate'], ['serve'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['backup'], ['restore'], ['audit'], ['audit', 'verify'], ['keys'], ['keys', 'rotate'], ['demo'], ['retention'], ['retention', 'run'], ['version']]) {
     const r = cli([...args, '--help']);
     assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.err}`);
     assert.match(r.out, /Usage:/, args.join(' '));
@@ -204,4 +204,24 @@ test('demo is repeatable and prints the login', (t) => {
   assert.match(again.out, /0 created/);
   const pw = first.out.match(/password: (\S+)/)[1];
   assert.equal(again.out.match(/password: (\S+)/)[1], pw, 'the same login is shown again');
+});
+
+test('retention run anonymises closed files only once the period has passed', (t) => {
+  const dir = path.join(tempDir(t), 'data');
+  cli(['init', '--data-dir', dir]);
+  assert.equal(cli(['demo', '--data-dir', dir, '--people', '60', '--seed', '5']).code, 0);
+  const now = cli(['retention', 'run', '--data-dir', dir]);
+  assert.equal(now.code, 0, now.err);
+  assert.match(now.out, /Retention: 0 people anonymised/);
+  // Ten years on (a fake clock), every case of the demo is long closed or the person unfollowed…
+  const later = Math.floor(Date.now() / 1000) + 10 * 365 * 86400;
+  const run = cli(['retention', 'run', '--data-dir', dir], { env: { PASSERELLE_FAKE_NOW: String(later) } });
+  assert.equal(run.code, 0, run.err);
+  const n = Number(run.out.match(/Retention: (\d+) people anonymised/)[1]);
+  assert.ok(n > 0, run.out);
+  // …and the chain of the audit log, which recorded each one, is intact.
+  assert.equal(cli(['audit', 'verify', '--data-dir', dir]).code, 0);
+  const db = path.join(dir, 'passerelle.db');
+  const count = Number(sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'retention.anonymise'").trim());
+  assert.equal(count, n);
 });

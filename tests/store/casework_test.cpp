@@ -4,6 +4,8 @@
 
 #include "fresh_database.h"
 #include "store/key_rotation.h"
+#include "store/retention.h"
+#include <tuple>
 
 using namespace passerelle;
 using passerelle::testing_support::make_user;
@@ -265,4 +267,44 @@ TEST_F(CaseworkTest, KeyRotationRebuildsTheBlindIndexes) {
     EXPECT_EQ(after->people().search_name(tx, "osaro edemwanta", 2, 5).size(), 1u);
     EXPECT_EQ(after->people().find_by_phone(tx, "06 11 22 33 44").size(), 1u);
   });
+}
+
+TEST_F(CaseworkTest, RetentionAnonymisesClosedCasesAfterThePeriodOnly) {
+  core::User u = make_user("sw.retention");
+  core::Person old_case = person("Esohe", "Ogierhuwa"), recent = person("Itohan", "Usugbemi");
+  old_case.contact.phones = {"0639980101"};
+  core::Case c1, c2;
+  for (auto [c, p, closed] : {std::tuple{&c1, &old_case, "2020-06-30"}, std::tuple{&c2, &recent, "2024-01-15"}}) {
+    c->id = core::new_id();
+    c->person_id = p->id;
+    c->opened_on = "2019-01-01";
+    c->status = "Closed";
+    c->closed_on = closed;
+    c->summary = "Demo summary";
+    c->created_at = c->updated_at = core::now_iso8601();
+  }
+  s().db().write([&](store::Tx& tx) {
+    s().users().create(tx, u);
+    for (auto* p : {&old_case, &recent}) s().people().create(tx, *p);
+    s().cases().create(tx, c1);
+    s().cases().create(tx, c2);
+    s().cases().add_note(tx, {core::new_id(), c1.id, "general", "to be erased", u.id, core::now_iso8601()});
+  });
+  // Closed cases are anonymised 5 years after closure: on 2025-07-01, only the first.
+  auto report = store::run_retention(s(), store::RetentionPolicy{}, *core::parse_iso8601("2025-07-01"), 1800);
+  EXPECT_EQ(report.people_anonymised, 1);
+  s().db().read([&](store::Tx& tx) {
+    auto gone = s().people().find(tx, old_case.id);
+    EXPECT_EQ(gone->given_name, "Anonymised");
+    EXPECT_TRUE(gone->family_name.empty());
+    EXPECT_TRUE(gone->contact.phones.empty());
+    EXPECT_TRUE(s().people().find_by_phone(tx, "0639980101").empty());
+    EXPECT_TRUE(s().cases().notes(tx, c1.id, {"general"}).empty());
+    EXPECT_EQ(s().cases().find(tx, c1.id)->status, "Closed") << "the statistical skeleton stays";
+    EXPECT_EQ(s().people().find(tx, recent.id)->given_name, "Itohan");
+  });
+  // Running again changes nothing; a later date reaches the second person.
+  EXPECT_EQ(store::run_retention(s(), store::RetentionPolicy{}, *core::parse_iso8601("2025-07-01"), 1800).people_anonymised, 0);
+  EXPECT_EQ(store::run_retention(s(), store::RetentionPolicy{}, *core::parse_iso8601("2029-01-16"), 1800).people_anonymised, 1);
+  EXPECT_TRUE(s().audit().verify(s().db()).ok);
 }

@@ -1,0 +1,99 @@
+// Rights of the person (GDPR): export everything held about her, erase by anonymisation.
+// Restriction and rectification are fields of the person (PATCH /people/{id}).
+#include "api/casework_access.h"
+#include "api/json_input.h"
+#include "api/render.h"
+#include "api/routes.h"
+#include "core/clock.h"
+#include "store/anonymiser.h"
+
+namespace passerelle::api {
+namespace json = boost::json;
+
+namespace {
+
+std::string reason_of(const json::object& body) {
+  std::string reason = string_field(body, "reason", 1000);
+  if (reason.size() < 10) throw Problem(422, "validation", {{"reason", "reason.short"}});
+  return reason;
+}
+
+json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+}  // namespace
+
+Response people_export(Context& ctx) {
+  auto body = parse_object(ctx.req);
+  only_fields(body, {"reason"});
+  reason_of(body);
+  store::Store& s = ctx.store();
+  json::object out;
+  s.db().read([&](store::Tx& tx) {
+    auto p = s.people().find(tx, ctx.param("id"));
+    if (!p) throw Problem(404, "not-found");
+    json::object person{{"id", p->id}, {"given_name", p->given_name}, {"family_name", p->family_name},
+                        {"aliases", json::value_from(p->aliases)}, {"birth_date", opt(p->birth_date)},
+                        {"birth_year", p->birth_year ? json::value(*p->birth_year) : json::value(nullptr)},
+                        {"gender", p->gender}, {"nationalities", json::value_from(p->nationalities)},
+                        {"languages", json::value_from(p->languages)},
+                        {"contact", json::object{{"phones", json::value_from(p->contact.phones)},
+                                                 {"email", p->contact.email}, {"address", p->contact.address}}},
+                        {"documents", [&] { json::object d; for (auto& [k, v] : p->documents) d[k] = v; return d; }()},
+                        {"member", p->member}, {"peer_helper", p->peer_helper}, {"member_since", opt(p->member_since)},
+                        {"restricted", p->restricted}, {"created_at", p->created_at}, {"updated_at", p->updated_at}};
+    json::array consents;
+    for (const auto& c : s.cases().consents(tx, p->id))
+      consents.push_back(json::object{{"purpose", c.purpose}, {"partner_name", opt(c.partner_name)},
+                                      {"status", c.status}, {"given_on", c.given_on}, {"method", c.method}});
+    json::array cases;
+    int clinical_withheld = 0;
+    for (const auto& id : s.cases().case_ids_of_person(tx, p->id)) {
+      auto c = s.cases().find(tx, id);
+      json::array notes;
+      // Clinical notes are released by the psychologist who wrote them, not in this export.
+      for (const auto& n : s.cases().notes(tx, id, {"general", "legal"}))
+        notes.push_back(json::object{{"level", n.level}, {"body", n.body}, {"created_at", n.created_at}});
+      clinical_withheld += static_cast<int>(s.cases().notes(tx, id, {"clinical"}).size());
+      json::array encounters;
+      for (const auto& e : s.cases().encounters_of_case(tx, id, 100000))
+        encounters.push_back(json::object{{"type", e.type}, {"happened_on", e.happened_on}, {"notes", e.notes},
+                                          {"topics", json::value_from(e.topics)}});
+      json::array tasks;
+      for (const auto& t : s.cases().tasks_of_case(tx, id))
+        tasks.push_back(json::object{{"kind", t.kind}, {"title", t.title}, {"due_at", t.due_at}, {"done_at", opt(t.done_at)}});
+      cases.push_back(json::object{{"number", c->number}, {"status", c->status}, {"opened_on", c->opened_on},
+                                   {"closed_on", opt(c->closed_on)}, {"programmes", json::value_from(c->programmes)},
+                                   {"victim_status", opt(c->victim_status)},
+                                   {"exploitation_types", json::value_from(c->exploitation_types)},
+                                   {"means_of_control", json::value_from(c->means_of_control)},
+                                   {"summary", c->summary}, {"notes", std::move(notes)},
+                                   {"encounters", std::move(encounters)}, {"tasks", std::move(tasks)}});
+    }
+    out = {{"format", "passerelle-person-export-1"}, {"exported_at", core::now_iso8601()},
+           {"person", std::move(person)}, {"consents", std::move(consents)}, {"cases", std::move(cases)},
+           {"clinical_notes_withheld", clinical_withheld}};
+  });
+  s.db().write([&](store::Tx& tx) { s.audit().append(tx, ctx.audit("person.export", "person", ctx.param("id"))); });
+  Response r = json_response(200, out);
+  r.headers["content-disposition"] = "attachment; filename=\"person-export.json\"";
+  return r;
+}
+
+Response people_anonymise(Context& ctx) {
+  auto body = parse_object(ctx.req);
+  only_fields(body, {"reason"});
+  reason_of(body);
+  store::Store& s = ctx.store();
+  store::AnonymisationCount n;
+  s.db().write([&](store::Tx& tx) {
+    if (!s.people().find(tx, ctx.param("id"))) throw Problem(404, "not-found");
+    n = store::anonymise_person(tx, s.vault(), ctx.param("id"), core::now_iso8601());
+    auto event = ctx.audit("person.anonymise", "person", ctx.param("id"));
+    event.details = json::serialize(json::object{{"notes", n.notes}, {"tasks", n.tasks}});
+    s.audit().append(tx, event);
+  });
+  return json_response(200, json::object{{"anonymised", n.people == 1}, {"notes_removed", n.notes},
+                                         {"tasks_removed", n.tasks}, {"encounters_scrubbed", n.encounters}});
+}
+
+}  // namespace passerelle::api
