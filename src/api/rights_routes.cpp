@@ -5,6 +5,7 @@
 #include "api/render.h"
 #include "api/routes.h"
 #include "core/clock.h"
+#include "core/ids.h"
 #include "store/anonymiser.h"
 
 namespace passerelle::api {
@@ -94,6 +95,33 @@ Response people_anonymise(Context& ctx) {
   });
   return json_response(200, json::object{{"anonymised", n.people == 1}, {"notes_removed", n.notes},
                                          {"tasks_removed", n.tasks}, {"encounters_scrubbed", n.encounters}});
+}
+
+}  // namespace passerelle::api
+
+namespace passerelle::api {
+
+// Merge two records of the same person after a coordinator has compared them. Every link moves
+// to the record kept; the other keeps only a pointer to it.
+Response people_merge_records(Context& ctx) {
+  auto body = parse_object(ctx.req);
+  only_fields(body, {"into", "reason"});
+  std::string into = string_field(body, "into", 36);
+  if (!core::is_id(into) || into == ctx.param("id")) throw Problem(422, "validation", {{"into", "field.invalid"}});
+  std::string reason = string_field(body, "reason", 1000);
+  if (reason.size() < 10) throw Problem(422, "validation", {{"reason", "reason.short"}});
+  store::Store& s = ctx.store();
+  int moved = 0;
+  s.db().write([&](store::Tx& tx) {
+    auto from = s.people().find(tx, ctx.param("id"));
+    auto target = s.people().find(tx, into);
+    if (!from || !target || from->merged_into || target->merged_into) throw Problem(404, "not-found");
+    moved = store::merge_people(tx, s.vault(), from->id, into);
+    auto event = ctx.audit("person.merge", "person", from->id);
+    event.details = json::serialize(json::object{{"into", into}, {"moved", moved}});
+    s.audit().append(tx, event);
+  });
+  return json_response(200, json::object{{"merged", ctx.param("id")}, {"into", into}, {"records_moved", moved}});
 }
 
 }  // namespace passerelle::api

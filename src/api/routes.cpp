@@ -8,7 +8,8 @@ namespace passerelle::api {
 const std::vector<Route>& routes() {
   using core::perm::audit_read, core::perm::roles_read, core::perm::users_manage,
       core::perm::users_read_team, core::perm::cases_work, core::perm::teams_manage,
-      core::perm::break_glass_review, core::perm::identifying_export, core::perm::people_erase;
+      core::perm::break_glass_review, core::perm::identifying_export, core::perm::people_erase,
+      core::perm::people_merge;
   static const std::vector<Route> table = {
       {"GET", "/healthz", Access::open, {}, health},
       {"GET", "/readyz", Access::open, {}, ready},
@@ -43,6 +44,7 @@ const std::vector<Route>& routes() {
       {"PATCH", "/api/v1/people/{id}", Access::permission, cases_work, people_patch},
       {"POST", "/api/v1/people/{id}/export", Access::permission, identifying_export, people_export},
       {"POST", "/api/v1/people/{id}/anonymise", Access::permission, people_erase, people_anonymise},
+      {"POST", "/api/v1/people/{id}/merge", Access::permission, people_merge, people_merge_records},
       {"GET", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_list},
       {"POST", "/api/v1/people/{id}/consents", Access::permission, cases_work, consents_create},
       {"GET", "/api/v1/cases", Access::permission, cases_work, cases_list},

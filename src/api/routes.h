@@ -86,5 +86,6 @@ Response break_glass_create(Context&);
 Response break_glass_list(Context&);
 Response people_export(Context&);
 Response people_anonymise(Context&);
+Response people_merge_records(Context&);
 
 }  // namespace passerelle::api

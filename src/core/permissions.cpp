@@ -14,7 +14,7 @@ constexpr std::array kAll = {
     perm::clinical_notes_read, perm::activities_read,   perm::reports_read,
     perm::research_extract,    perm::research_approve,  perm::partner_referrals,
     perm::identifying_export,  perm::cases_work,        perm::teams_manage,
-    perm::break_glass_review,  perm::people_erase};
+    perm::break_glass_review,  perm::people_erase,      perm::people_merge};
 
 // The default matrix of shared/design/access.md, by role.
 const std::map<std::string_view, std::vector<std::string_view>>& matrix() {
@@ -26,7 +26,7 @@ const std::map<std::string_view, std::vector<std::string_view>>& matrix() {
        {perm::users_read_team, perm::roles_read, perm::cases_read_org, perm::cases_work,
         perm::legal_notes_read, perm::activities_read, perm::reports_read,
         perm::research_approve, perm::identifying_export, perm::break_glass_review,
-        perm::people_erase}},
+        perm::people_erase, perm::people_merge}},
       {"social_worker",
        {perm::cases_read_team, perm::cases_work, perm::activities_read, perm::reports_read}},
       {"peer_mediator", {perm::cases_read_own, perm::cases_work, perm::activities_read}},

@@ -34,6 +34,7 @@ inline constexpr std::string_view cases_work = "cases.work";  // casework routes
 inline constexpr std::string_view teams_manage = "teams.manage";
 inline constexpr std::string_view break_glass_review = "break_glass.review";
 inline constexpr std::string_view people_erase = "people.erase";  // GDPR erasure (anonymisation)
+inline constexpr std::string_view people_merge = "people.merge";  // merge two records of one person
 }  // namespace perm
 
 // All permission names, in a stable order.

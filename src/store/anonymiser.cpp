@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace passerelle::store {
@@ -64,6 +65,80 @@ std::vector<std::string> people_due_for_retention(Tx& tx, const std::string& cut
   st.execute();
   while (st.fetch()) ids.push_back(id);
   return ids;
+}
+
+}  // namespace passerelle::store
+
+#include "core/clock.h"
+#include "store/person_repository.h"
+
+namespace passerelle::store {
+
+int merge_people(Tx& tx, const Vault& vault, const std::string& from, const std::string& into) {
+  PersonRepository people(vault);
+  auto source = people.find(tx, from);
+  auto target = people.find(tx, into);
+  if (!source || !target) throw StoreError("merge: person not found");
+  int moved = 0;
+  auto move = [&](const std::string& sql) {
+    soci::statement st = (tx.sql.prepare << sql, soci::use(into), soci::use(from));
+    st.execute(true);
+    moved += static_cast<int>(st.get_affected_rows());
+  };
+  move("UPDATE cases SET person_id = :into WHERE person_id = :from");
+  move("UPDATE consents SET person_id = :into WHERE person_id = :from");
+  move("UPDATE encounters SET person_id = :into WHERE person_id = :from");
+  // Relations: re-point both ends, dropping any that would duplicate or self-link.
+  tx.sql << "DELETE FROM relations WHERE (person_id = :a AND relative_id = :b) OR (person_id = :c "
+            "AND relative_id = :d)",
+      soci::use(from), soci::use(into), soci::use(into), soci::use(from);
+  // Relations of the merged record are re-created on the target where it has none to that
+  // relative yet; the rest (duplicates) go with the merged record.
+  {
+    std::vector<std::pair<std::string, std::string>> rel;
+    std::string relative, kind;
+    soci::statement st = (tx.sql.prepare << "SELECT relative_id, relation FROM relations WHERE person_id = :f",
+                          soci::use(from), soci::into(relative), soci::into(kind));
+    st.execute();
+    while (st.fetch()) rel.emplace_back(relative, kind);
+    tx.sql << "DELETE FROM relations WHERE person_id = :f OR relative_id = :f2", soci::use(from), soci::use(from);
+    for (const auto& [r, k] : rel) {
+      if (r == into) continue;
+      int exists = 0;
+      tx.sql << "SELECT count(*) FROM relations WHERE person_id = :p AND relative_id = :r",
+          soci::use(into), soci::use(r), soci::into(exists);
+      if (exists) continue;
+      tx.sql << "INSERT INTO relations (person_id, relative_id, relation) VALUES (:p, :r, :k)",
+          soci::use(into), soci::use(r), soci::use(k);
+      ++moved;
+    }
+  }
+  // Names of the merged record become aliases, so a search by them still finds her.
+  core::Person merged = *target;
+  std::string old_name = source->given_name + (source->family_name.empty() ? "" : " " + source->family_name);
+  auto add_alias = [&](const std::string& a) {
+    if (a.empty() || a == target->given_name + " " + target->family_name) return;
+    if (std::find(merged.aliases.begin(), merged.aliases.end(), a) == merged.aliases.end())
+      merged.aliases.push_back(a);
+  };
+  add_alias(old_name);
+  for (const auto& a : source->aliases) add_alias(a);
+  for (const auto& ph : source->contact.phones)
+    if (std::find(merged.contact.phones.begin(), merged.contact.phones.end(), ph) == merged.contact.phones.end())
+      merged.contact.phones.push_back(ph);
+  if (!merged.birth_date && source->birth_date) merged.birth_date = source->birth_date;
+  if (!merged.birth_year && source->birth_year) merged.birth_year = source->birth_year;
+  for (const auto& n : source->nationalities)
+    if (std::find(merged.nationalities.begin(), merged.nationalities.end(), n) == merged.nationalities.end())
+      merged.nationalities.push_back(n);
+  if (people.update(tx, merged, target->version) != UpdateOutcome::updated)
+    throw StoreError("merge: the target changed meanwhile");
+  core::Person gone = *source;
+  gone.merged_into = into;
+  if (people.update(tx, gone, source->version) != UpdateOutcome::updated)
+    throw StoreError("merge: the source changed meanwhile");
+  tx.sql << "DELETE FROM person_search_keys WHERE person_id = :p", soci::use(from);
+  return moved;
 }
 
 }  // namespace passerelle::store

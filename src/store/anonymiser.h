@@ -24,3 +24,12 @@ AnonymisationCount anonymise_person(Tx& tx, const Vault& vault, const std::strin
 std::vector<std::string> people_due_for_retention(Tx& tx, const std::string& cutoff_date, int limit);
 
 }  // namespace passerelle::store
+
+namespace passerelle::store {
+
+// Moves everything that hangs from `from` (cases, consents, encounters, relations) to `into`,
+// keeps `from`'s names as aliases of `into`, and marks `from` as merged. In the caller's
+// transaction. Returns the number of records moved.
+int merge_people(Tx& tx, const Vault& vault, const std::string& from, const std::string& into);
+
+}  // namespace passerelle::store

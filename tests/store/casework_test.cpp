@@ -5,6 +5,7 @@
 #include "fresh_database.h"
 #include "store/key_rotation.h"
 #include "store/retention.h"
+#include "store/anonymiser.h"
 #include <tuple>
 
 using namespace passerelle;
@@ -307,4 +308,34 @@ TEST_F(CaseworkTest, RetentionAnonymisesClosedCasesAfterThePeriodOnly) {
   EXPECT_EQ(store::run_retention(s(), store::RetentionPolicy{}, *core::parse_iso8601("2025-07-01"), 1800).people_anonymised, 0);
   EXPECT_EQ(store::run_retention(s(), store::RetentionPolicy{}, *core::parse_iso8601("2029-01-16"), 1800).people_anonymised, 1);
   EXPECT_TRUE(s().audit().verify(s().db()).ok);
+}
+
+TEST_F(CaseworkTest, MergeKeepsEveryLinkAndTheOldNamesFindTheKeptRecord) {
+  core::User u = make_user("sw.merge");
+  core::Person kept = person("Chinwe", "Nwakwelu"), dup = person("Chinwé", "Nwa-Kwelu");
+  dup.contact.phones = {"0639981212"};
+  core::Case c;
+  c.id = core::new_id();
+  c.person_id = dup.id;
+  c.opened_on = "2026-01-01";
+  c.created_at = c.updated_at = core::now_iso8601();
+  s().db().write([&](store::Tx& tx) {
+    s().users().create(tx, u);
+    s().people().create(tx, kept);
+    s().people().create(tx, dup);
+    s().cases().create(tx, c);
+    s().cases().add_consent(tx, {core::new_id(), dup.id, "research", std::nullopt, "given", "2026-01-01", "oral", u.id, core::now_iso8601()});
+  });
+  int moved = 0;
+  s().db().write([&](store::Tx& tx) { moved = store::merge_people(tx, s().vault(), dup.id, kept.id); });
+  EXPECT_GE(moved, 2);
+  s().db().read([&](store::Tx& tx) {
+    EXPECT_EQ(s().cases().find(tx, c.id)->person_id, kept.id);
+    EXPECT_EQ(s().cases().consents(tx, kept.id).size(), 1u);
+    EXPECT_EQ(*s().people().find(tx, dup.id)->merged_into, kept.id);
+    EXPECT_EQ(s().people().find_by_phone(tx, "0639981212"), std::vector<std::string>{kept.id});
+    auto by_old_name = s().people().search_name(tx, "Nwa-Kwelu Chinwé", 99, 5);
+    ASSERT_FALSE(by_old_name.empty());
+    EXPECT_EQ(by_old_name.front().person_id, kept.id);
+  });
 }
