@@ -87,5 +87,8 @@ Response break_glass_list(Context&);
 Response people_export(Context&);
 Response people_anonymise(Context&);
 Response people_merge_records(Context&);
+Response calendar_create(Context&);
+Response calendar_revoke(Context&);
+Response calendar_feed(Context&);
 
 }  // namespace passerelle::api
