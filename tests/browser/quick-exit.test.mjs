@@ -1,0 +1,103 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/server.mjs';
+import {
+  expectHeading,
+  launchBrowser,
+  NEUTRAL_URL,
+  openFromMenu,
+  openPage,
+  submitLogin,
+  VIEWPORTS,
+} from './helpers.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+
+async function expectLeft(page, baseURL) {
+  await page.waitForURL(NEUTRAL_URL);
+  assert.equal(page.url(), NEUTRAL_URL);
+  assert.equal(await page.title(), 'weather');
+  // Back does not return into the app: it replaced its own history entry.
+  await page.goBack().catch(() => {});
+  assert.ok(!page.url().startsWith(baseURL), `Back went to ${page.url()}`);
+}
+
+describe('quick exit', { timeout: 120_000 }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({
+      users: [
+        {
+          username: 'mira',
+          role: 'peer_mediator',
+          password: PASSWORD,
+          displayName: 'Mira',
+          language: 'en',
+        },
+      ],
+    });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the button is on the sign-in page and leaves at once', async () => {
+    const { context, page } = await openPage(browser, server.baseURL, {
+      viewport: VIEWPORTS.phone,
+    });
+    await page.goto('/');
+    await expectHeading(page, 'Sign in to Passerelle');
+    await page.getByRole('button', { name: 'Quick exit' }).click();
+    await expectLeft(page, server.baseURL);
+    await context.close();
+  });
+
+  test('Escape twice leaves and ends the session', async () => {
+    const { context, page } = await openPage(browser, server.baseURL);
+    await page.goto('/');
+    await submitLogin(page, 'mira', PASSWORD);
+    await expectHeading(page, 'Hello, Mira');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expectLeft(page, server.baseURL);
+    // The keepalive logout ended the session on the server.
+    await page.goto(server.baseURL + '/');
+    await expectHeading(page, 'Sign in to Passerelle');
+    await context.close();
+  });
+
+  test('Shift three times leaves, even from inside a form field', async () => {
+    const { context, page } = await openPage(browser, server.baseURL, {
+      viewport: VIEWPORTS.phone,
+    });
+    await page.goto('/');
+    await submitLogin(page, 'mira', PASSWORD);
+    await expectHeading(page, 'Hello, Mira');
+    await openFromMenu(page, 'My profile');
+    await expectHeading(page, 'My profile');
+    await page.locator('#profile-display-name').focus();
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await expectLeft(page, server.baseURL);
+    await context.close();
+  });
+
+  test('typing capital letters does not trigger it', async () => {
+    const { context, page } = await openPage(browser, server.baseURL);
+    await page.goto('/');
+    await page.locator('#login-username').focus();
+    await page.keyboard.press('Shift+A');
+    await page.keyboard.press('Shift+B');
+    await page.keyboard.press('Shift+C');
+    await page.waitForTimeout(300);
+    assert.ok(page.url().startsWith(server.baseURL));
+    assert.equal(await page.locator('#login-username').inputValue(), 'ABC');
+    await context.close();
+  });
+});
