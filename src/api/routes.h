@@ -90,5 +90,18 @@ Response people_merge_records(Context&);
 Response calendar_create(Context&);
 Response calendar_revoke(Context&);
 Response calendar_feed(Context&);
+Response case_timeline(Context&);
+Response events_list(Context&);
+Response events_create(Context&);
+Response goals_list(Context&);
+Response goals_create(Context&);
+Response goals_patch(Context&);
+Response needs_get(Context&);
+Response needs_put(Context&);
+Response relations_list(Context&);
+Response relations_put(Context&);
+Response relations_delete(Context&);
+Response sites_list(Context&);
+Response sites_create(Context&);
 
 }  // namespace passerelle::api

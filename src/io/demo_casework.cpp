@@ -69,6 +69,10 @@ DemoCounts generate_casework(store::Store& store, int people, std::uint64_t seed
         store.cases().set_team_member(tx, team_ids[2], staff["social_worker"], true);
       }
       if (staff.count("peer_mediator")) store.cases().set_team_member(tx, team_ids[0], staff["peer_mediator"], true);
+      for (auto [name, kind] : {std::pair{"Bois de Vincennes — outreach bus", "outreach"},
+                                std::pair{"Point d'accès au droit, Paris 18e", "pad"},
+                                std::pair{"Office (demo address)", "office"}})
+        store.details().add_site(tx, {core::new_id(), name, kind, true});
     } else {
       for (const auto& t : teams) team_ids.push_back(t.id);
     }

@@ -86,3 +86,60 @@ class CaseRepository {
 };
 
 }  // namespace passerelle::store
+
+namespace passerelle::store {
+
+struct TraffickingEvent {
+  std::string id, case_id, stage;
+  std::optional<std::string> country, happened_on;
+  std::string place, description;  // decrypted
+  std::string created_at;
+};
+
+struct CaseGoal {
+  std::string id, case_id, type, objective, status;
+  int progress = 0;
+  std::optional<std::string> planned_end;
+  std::string created_at, updated_at;
+  std::int64_t version = 1;
+};
+
+struct Relation {
+  std::string person_id, relative_id, relation;
+};
+
+struct Site {
+  std::string id, name, kind;
+  bool active = true;
+};
+
+// The smaller records of casework: historic trafficking events, support-plan goals, household
+// relations, sites, and the needs assessment of a case.
+class CaseDetailRepository {
+ public:
+  explicit CaseDetailRepository(const Vault& vault) : vault_(vault) {}
+
+  void add_event(Tx& tx, const TraffickingEvent& e) const;
+  std::vector<TraffickingEvent> events(Tx& tx, const std::string& case_id) const;
+
+  void add_goal(Tx& tx, const CaseGoal& g) const;
+  std::optional<CaseGoal> find_goal(Tx& tx, const std::string& id) const;
+  UpdateOutcome update_goal(Tx& tx, const CaseGoal& g, std::int64_t expected_version) const;
+  std::vector<CaseGoal> goals(Tx& tx, const std::string& case_id) const;
+
+  void set_relation(Tx& tx, const Relation& r) const;
+  bool remove_relation(Tx& tx, const std::string& person_id, const std::string& relative_id) const;
+  std::vector<Relation> relations(Tx& tx, const std::string& person_id) const;
+
+  void add_site(Tx& tx, const Site& s) const;
+  std::vector<Site> sites(Tx& tx) const;
+
+  // Needs assessment: need → status (identified, in_progress, met, not_applicable), as JSON text.
+  std::string needs(Tx& tx, const std::string& case_id) const;
+  void set_needs(Tx& tx, const std::string& case_id, const std::string& needs_json) const;
+
+ private:
+  const Vault& vault_;
+};
+
+}  // namespace passerelle::store

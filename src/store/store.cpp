@@ -20,6 +20,7 @@ Store::Store(std::unique_ptr<Database> db, std::unique_ptr<Vault> vault)
       audit_(*vault_),
       people_(*vault_),
       cases_(*vault_),
+      details_(*vault_),
       account_throttle_(*vault_, core::ThrottlePolicy{}),
       address_throttle_(*vault_, address_policy()) {}
 

@@ -30,6 +30,7 @@ class Store {
   const AuditLog& audit() const { return audit_; }
   const PersonRepository& people() const { return people_; }
   const CaseRepository& cases() const { return cases_; }
+  const CaseDetailRepository& details() const { return details_; }
   // Per account name (strict) and per client address (looser: offices share addresses).
   const LoginThrottle& account_throttle() const { return account_throttle_; }
   const LoginThrottle& address_throttle() const { return address_throttle_; }
@@ -43,6 +44,7 @@ class Store {
   AuditLog audit_;
   PersonRepository people_;
   CaseRepository cases_;
+  CaseDetailRepository details_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
 };
