@@ -6,6 +6,8 @@
 #include "api/routes.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/log.h"
+#include "reports/pdf_renderer.h"
 #include "store/anonymiser.h"
 
 namespace passerelle::api {
@@ -21,12 +23,78 @@ std::string reason_of(const json::object& body) {
 
 json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
+std::string label(std::string_view lang, std::string_view en, std::string_view fr) {
+  return std::string(lang == "fr" ? fr : en);
+}
+
+std::string text_of(const json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_null()) return "—";
+  if (v.is_bool()) return v.as_bool() ? "✓" : "✗";
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& x : v.as_array()) out += (out.empty() ? "" : ", ") + text_of(x);
+    return out.empty() ? "—" : out;
+  }
+  if (v.is_object()) {
+    std::string out;
+    for (const auto& [k, x] : v.as_object()) out += (out.empty() ? "" : "; ") + std::string(k) + ": " + text_of(x);
+    return out.empty() ? "—" : out;
+  }
+  return json::serialize(v);
+}
+
+// A readable document of the export: every field as a row, every list as a table.
+std::string export_html(const json::object& data, std::string_view lang) {
+  using reports::html_escape;
+  std::string h = "<!doctype html><html lang=\"" + std::string(lang) +
+                  "\"><head><meta charset=\"utf-8\"><title>" +
+                  label(lang, "Data held about a person", "Données détenues sur une personne") +
+                  "</title><style>body{font-family:sans-serif;font-size:11pt;margin:2em}"
+                  "table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}"
+                  "th,td{border:1px solid #999;padding:4px;text-align:left;vertical-align:top}"
+                  "th{background:#eee;width:30%}h1{font-size:16pt}h2{font-size:13pt}</style></head><body>";
+  const json::object& person = data.at("person").as_object();
+  h += "<h1>" + label(lang, "Data held about ", "Données détenues sur ") +
+       html_escape(text_of(person.at("given_name")) + " " + text_of(person.at("family_name"))) + "</h1>";
+  h += "<p>" + label(lang, "Exported on ", "Exporté le ") + html_escape(text_of(data.at("exported_at"))) + "</p>";
+  auto table = [&](const json::object& o) {
+    std::string t = "<table>";
+    for (const auto& [k, v] : o) t += "<tr><th>" + html_escape(k) + "</th><td>" + html_escape(text_of(v)) + "</td></tr>";
+    return t + "</table>";
+  };
+  h += "<h2>" + label(lang, "Identity and contact", "Identité et contact") + "</h2>" + table(person);
+  h += "<h2>" + label(lang, "Consents", "Consentements") + "</h2>";
+  for (const auto& c : data.at("consents").as_array()) h += table(c.as_object());
+  for (const auto& c : data.at("cases").as_array()) {
+    const json::object& cs = c.as_object();
+    h += "<h2>" + label(lang, "Case ", "Dossier ") + html_escape(text_of(cs.at("number"))) + "</h2>";
+    json::object head;
+    for (const auto& [k, v] : cs)
+      if (!v.is_array() || (k != "notes" && k != "encounters" && k != "tasks")) head[k] = v;
+    h += table(head);
+    for (const char* list : {"notes", "encounters", "tasks"}) {
+      if (cs.at(list).as_array().empty()) continue;
+      h += "<h3>" + html_escape(list) + "</h3>";
+      for (const auto& item : cs.at(list).as_array()) h += table(item.as_object());
+    }
+  }
+  int withheld = static_cast<int>(data.at("clinical_notes_withheld").as_int64());
+  if (withheld > 0)
+    h += "<p>" + std::to_string(withheld) +
+         label(lang, " clinical note(s) are held; the psychologist releases them separately.",
+               " note(s) clinique(s) sont détenues ; la psychologue les communique séparément.") + "</p>";
+  return h + "</body></html>";
+}
+
 }  // namespace
 
 Response people_export(Context& ctx) {
   auto body = parse_object(ctx.req);
-  only_fields(body, {"reason"});
+  only_fields(body, {"reason", "format"});
   reason_of(body);
+  std::string format = optional_string(body, "format", 8).value_or("json");
+  if (format != "json" && format != "pdf") throw Problem(422, "validation", {{"format", "field.invalid"}});
   store::Store& s = ctx.store();
   json::object out;
   s.db().read([&](store::Tx& tx) {
@@ -74,7 +142,23 @@ Response people_export(Context& ctx) {
            {"person", std::move(person)}, {"consents", std::move(consents)}, {"cases", std::move(cases)},
            {"clinical_notes_withheld", clinical_withheld}};
   });
-  s.db().write([&](store::Tx& tx) { s.audit().append(tx, ctx.audit("person.export", "person", ctx.param("id"))); });
+  auto event = ctx.audit("person.export", "person", ctx.param("id"));
+  event.details = "{\"format\":\"" + format + "\"}";
+  if (format == "pdf") {
+    auto pdf = reports::html_to_pdf(export_html(out, ctx.language));
+    if (!pdf.pdf) {
+      core::log("error", "pdf rendering failed", {{"request_id", ctx.req.request_id}, {"reason", pdf.error}});
+      throw Problem(503, "unavailable");
+    }
+    s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
+    Response r;
+    r.status = 200;
+    r.headers["content-type"] = "application/pdf";
+    r.headers["content-disposition"] = "attachment; filename=\"person-export.pdf\"";
+    r.body = std::move(*pdf.pdf);
+    return r;
+  }
+  s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
   Response r = json_response(200, out);
   r.headers["content-disposition"] = "attachment; filename=\"person-export.json\"";
   return r;

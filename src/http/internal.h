@@ -86,6 +86,7 @@ class StaticFiles {
   struct Cache;
   std::filesystem::path root_;  // canonical
   std::unique_ptr<Cache> cache_;
+  std::optional<std::filesystem::path> resolve(std::string_view rel) const;  // confined, regular
   std::optional<StaticFile> load(const std::filesystem::path& file, bool immutable) const;
 };
 

@@ -1,5 +1,7 @@
 // Static files of the built web app: canonical-path confinement, content types, ETags, a small
 // in-memory cache (the files are build output, read once), SPA fallback to index.html.
+#include <sys/stat.h>
+
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
@@ -13,7 +15,9 @@ namespace {
 
 constexpr std::uintmax_t kMaxFileSize = 64u << 20;       // larger files are not served
 constexpr std::uintmax_t kMaxCachedFileSize = 8u << 20;  // larger files are read every time
-constexpr std::uintmax_t kMaxCacheBytes = 128u << 20;    // total cache budget
+constexpr std::uintmax_t kMaxCacheBytes = 128u << 20;
+constexpr std::size_t kMaxResolved =
+    4096;  // remembered request path → canonical file    // total cache budget
 
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
@@ -44,11 +48,10 @@ bool within(const fs::path& root, const fs::path& p) {
   return true;
 }
 
-std::string make_etag(std::uintmax_t size, fs::file_time_type mtime) {
+std::string make_etag(std::uintmax_t size, std::int64_t mtime_ns) {
   char buf[64];
-  auto ns = static_cast<unsigned long long>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count());
-  std::snprintf(buf, sizeof buf, "\"%llx-%llx\"", static_cast<unsigned long long>(size), ns);
+  std::snprintf(buf, sizeof buf, "\"%llx-%llx\"", static_cast<unsigned long long>(size),
+                static_cast<unsigned long long>(mtime_ns));
   return buf;
 }
 
@@ -68,11 +71,13 @@ std::string_view strip_weak(std::string_view tag) {
 struct StaticFiles::Cache {
   struct Entry {
     std::uintmax_t size;
-    fs::file_time_type mtime;
+    std::int64_t mtime_ns;
     std::shared_ptr<const std::string> content;
   };
   std::mutex mutex;
   std::unordered_map<std::string, Entry> entries;
+  // Request paths already resolved and confined (saves the readlink calls of canonical()).
+  std::unordered_map<std::string, fs::path> resolved;
   std::uintmax_t bytes = 0;
 };
 
@@ -143,29 +148,48 @@ std::optional<StaticFile> StaticFiles::find(std::string_view path) const {
     }
     const bool immutable = path.starts_with("/assets/");
     if (!rel.empty()) {
-      std::error_code ec;
-      fs::path real = fs::canonical(root_ / fs::path(rel), ec);
-      if (!ec && within(root_, real) && real != root_ && fs::is_regular_file(real, ec)) {
-        return load(real, immutable);
+      if (auto real = resolve(rel)) {
+        if (auto file = load(*real, immutable)) return file;
       }
     }
     // SPA fallback: client-side routes have no extension; index.html is never cached long.
     if (!extension_of(path).empty()) return std::nullopt;
-    std::error_code ec;
-    fs::path index = fs::canonical(root_ / "index.html", ec);
-    if (ec || !within(root_, index) || !fs::is_regular_file(index, ec)) return std::nullopt;
-    return load(index, false);
+    auto index = resolve("index.html");
+    if (!index) return std::nullopt;
+    return load(*index, false);
   } catch (...) {
     return std::nullopt;
   }
 }
 
-std::optional<StaticFile> StaticFiles::load(const fs::path& file, bool immutable) const {
+std::optional<fs::path> StaticFiles::resolve(std::string_view rel) const {
+  std::string key(rel);
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->resolved.find(key); it != cache_->resolved.end()) return it->second;
+  }
   std::error_code ec;
-  auto size = fs::file_size(file, ec);
-  if (ec || size > kMaxFileSize) return std::nullopt;
-  auto mtime = fs::last_write_time(file, ec);
-  if (ec) return std::nullopt;
+  fs::path real = fs::canonical(root_ / fs::path(rel), ec);
+  if (ec || !within(root_, real) || real == root_ || !fs::is_regular_file(real, ec)) {
+    return std::nullopt;
+  }
+  std::lock_guard lock(cache_->mutex);
+  if (cache_->resolved.size() >= kMaxResolved) cache_->resolved.clear();
+  cache_->resolved.emplace(std::move(key), real);
+  return real;
+}
+
+std::optional<StaticFile> StaticFiles::load(const fs::path& file, bool immutable) const {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    std::lock_guard lock(cache_->mutex);  // gone or replaced: resolve afresh next time
+    cache_->resolved.clear();
+    return std::nullopt;
+  }
+  const auto size = static_cast<std::uintmax_t>(st.st_size);
+  if (size > kMaxFileSize) return std::nullopt;
+  const std::int64_t mtime =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 
   StaticFile out;
   out.content_type = std::string(content_type_for(lower(file.extension().string())));
@@ -176,7 +200,7 @@ std::optional<StaticFile> StaticFiles::load(const fs::path& file, bool immutable
   {
     std::lock_guard lock(cache_->mutex);
     auto it = cache_->entries.find(key);
-    if (it != cache_->entries.end() && it->second.size == size && it->second.mtime == mtime) {
+    if (it != cache_->entries.end() && it->second.size == size && it->second.mtime_ns == mtime) {
       out.content = it->second.content;
       return out;
     }
