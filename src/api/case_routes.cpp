@@ -438,7 +438,10 @@ json::object task_json(const core::Task& t) {
   auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
   return {{"id", t.id}, {"case_id", opt(t.case_id)}, {"assignee_id", t.assignee_id}, {"kind", t.kind},
           {"title", t.title}, {"due_at", t.due_at}, {"remind_at", opt(t.remind_at)}, {"done_at", opt(t.done_at)},
-          {"overdue", !t.done_at && t.due_at.substr(0, 10) < today()}, {"version", t.version}};
+          {"overdue", !t.done_at && t.due_at.substr(0, 10) < today()},
+          // A reminder is due once its time has come and the task is still open.
+          {"reminder_due", !t.done_at && t.remind_at && *t.remind_at <= core::now_iso8601().substr(0, t.remind_at->size())},
+          {"version", t.version}};
 }
 
 bool valid_due(std::string_view d) { return (d.size() == 10 || d.size() == 20) && core::parse_iso8601(d).has_value(); }
