@@ -241,7 +241,10 @@ Response people_search(Context& ctx) {
   auto event = ctx.audit("person.search");
   event.details = "{\"results\":" + std::to_string(items.size()) + "}";
   s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
-  // People outside the user's scope are counted, never shown: she can ask a coordinator.
+  // People outside the user's scope are never shown. Roles with a team-wide scope are told how
+  // many there are (so they can ask a coordinator); roles limited to their own cases are not:
+  // a name typed into a volunteer's phone must not confirm that someone is known here.
+  if (core::case_scope(ctx.user->role) == core::Scope::own) hidden = 0;
   return json_response(200, json::object{{"items", std::move(items)}, {"outside_scope", hidden}});
 }
 
@@ -298,6 +301,11 @@ Response people_duplicates(Context& ctx) {
       items.push_back(std::move(o));
     }
   });
+  // At registration the count of similar people elsewhere is what prevents a duplicate file; the
+  // check itself is audited with that count.
+  auto event = ctx.audit("person.duplicate_check");
+  event.details = "{\"shown\":" + std::to_string(items.size()) + ",\"outside_scope\":" + std::to_string(hidden) + "}";
+  s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
   return json_response(200, json::object{{"items", std::move(items)}, {"outside_scope", hidden}});
 }
 

@@ -53,6 +53,11 @@ function interpolate(text: string, params?: Params): string {
   });
 }
 
+/** Whether a key is in the catalogs (for labels built from values sent by the server). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 /** Translate a key into the current language (reactive: reads i18n.lang). */
 export function t(key: MessageKey, params?: Params): string {
   return interpolate(catalogs[i18n.lang][key] ?? en[key], params);

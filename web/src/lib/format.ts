@@ -48,3 +48,16 @@ export function dayBoundary(date: string, end: boolean): string {
   }
   return local.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** A calendar day (yyyy-mm-dd) in words, e.g. "1 Dec 2026". */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '';
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+/** A task's due_at: a day alone, or an instant shown in local time. */
+export function formatDue(due: string): string {
+  return due.length === 10 ? formatDay(due) : formatDateTime(due);
+}

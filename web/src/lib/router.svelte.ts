@@ -5,7 +5,20 @@
 // pressing Back does not lead back into the app.
 
 export type RouteName =
-  'home' | 'profile' | 'users' | 'userNew' | 'userEdit' | 'audit' | 'notFound';
+  | 'home'
+  | 'profile'
+  | 'users'
+  | 'userNew'
+  | 'userEdit'
+  | 'audit'
+  | 'people'
+  | 'personNew'
+  | 'person'
+  | 'case'
+  | 'logContact'
+  | 'breakGlassLog'
+  | 'teams'
+  | 'notFound';
 
 export interface Route {
   name: RouteName;
@@ -19,6 +32,13 @@ export const paths = {
   userNew: '/admin/users/new',
   userEdit: (id: string) => `/admin/users/${encodeURIComponent(id)}`,
   audit: '/admin/audit',
+  people: '/people',
+  personNew: '/people/new',
+  person: (id: string) => `/people/${encodeURIComponent(id)}`,
+  case: (id: string) => `/cases/${encodeURIComponent(id)}`,
+  logContact: '/log',
+  breakGlassLog: '/admin/break-glass',
+  teams: '/admin/teams',
 };
 
 export function matchRoute(pathname: string): Route {
@@ -28,6 +48,15 @@ export function matchRoute(pathname: string): Route {
   if (path === paths.users) return { name: 'users', params: {} };
   if (path === paths.userNew) return { name: 'userNew', params: {} };
   if (path === paths.audit) return { name: 'audit', params: {} };
+  if (path === paths.people) return { name: 'people', params: {} };
+  if (path === paths.personNew) return { name: 'personNew', params: {} };
+  if (path === paths.logContact) return { name: 'logContact', params: {} };
+  if (path === paths.breakGlassLog) return { name: 'breakGlassLog', params: {} };
+  if (path === paths.teams) return { name: 'teams', params: {} };
+  const person = /^\/people\/([^/]+)$/.exec(path);
+  if (person) return { name: 'person', params: { id: decodeURIComponent(person[1]) } };
+  const kase = /^\/cases\/([^/]+)$/.exec(path);
+  if (kase) return { name: 'case', params: { id: decodeURIComponent(kase[1]) } };
   const user = /^\/admin\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'userEdit', params: { id: decodeURIComponent(user[1]) } };
   return { name: 'notFound', params: {} };

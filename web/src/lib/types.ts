@@ -78,3 +78,12 @@ export const ROLES = [
 
 export const PERMISSION_USERS_MANAGE = 'users.manage';
 export const PERMISSION_AUDIT_READ = 'audit.read';
+export const PERMISSION_CASES_WORK = 'cases.work';
+export const PERMISSION_CASES_READ_ORG = 'cases.read.org';
+export const PERMISSION_CASES_READ_TEAM = 'cases.read.team';
+export const PERMISSION_USERS_READ_TEAM = 'users.read_team';
+export const PERMISSION_TEAMS_MANAGE = 'teams.manage';
+export const PERMISSION_BREAK_GLASS_REVIEW = 'break_glass.review';
+export const PERMISSION_EXPORT = 'export.identifying';
+export const PERMISSION_ERASE = 'people.erase';
+export const PERMISSION_MERGE = 'people.merge';
