@@ -150,12 +150,13 @@ Response goals_patch(Context& ctx) {
   only_fields(body, {"type", "objective", "status", "progress", "planned_end"});
   std::int64_t version = if_match_version(ctx.req);
   store::Store& s = ctx.store();
-  store::CaseGoal updated;
+  store::CaseGoal updated, current;
   store::UpdateOutcome outcome = store::UpdateOutcome::not_found;
   s.db().write([&](store::Tx& tx) {
     auto g = s.details().find_goal(tx, ctx.param("id"));
     if (!g) throw Problem(404, "not-found");
     load_case(ctx, tx, g->case_id, true);
+    current = *g;
     FieldErrors errors;
     apply_goal(body, *g, errors);
     errors.throw_if_any();
@@ -164,8 +165,18 @@ Response goals_patch(Context& ctx) {
     s.audit().append(tx, ctx.audit("case.goal_update", "case", g->case_id));
     updated = *s.details().find_goal(tx, g->id);
   });
-  if (outcome == store::UpdateOutcome::version_conflict) throw Problem(412, "version-conflict");
-  return json_response(200, goal_json(updated));
+  if (outcome == store::UpdateOutcome::version_conflict) {
+    Problem p(412, "version-conflict");
+    json::array changed;
+    for (const auto& [k, v] : body) changed.emplace_back(k);
+    p.extra_json = json::serialize(json::object{
+        {"current_version", current.version}, {"current", goal_json(current)}, {"changed_fields", std::move(changed)}});
+    p.headers.emplace_back("etag", "\"" + std::to_string(current.version) + "\"");
+    throw p;
+  }
+  Response r = json_response(200, goal_json(updated));
+  r.headers["etag"] = "\"" + std::to_string(updated.version) + "\"";
+  return r;
 }
 
 Response needs_get(Context& ctx) {

@@ -48,7 +48,9 @@ std::map<std::string, std::string> user_names(store::Store& s, store::Tx& tx,
   return names;
 }
 
-json::object case_json(Context& ctx, store::Tx& tx, const core::Case& c, const core::CaseFacts& f) {
+// `can_write` is CaseAccess::can_write: the role rule, and no writes for a restricted person.
+json::object case_json(Context& ctx, store::Tx& tx, const core::Case& c, const core::CaseFacts& f,
+                       bool can_write) {
   store::Store& s = ctx.store();
   std::vector<std::string> ids;
   for (const auto& m : c.team) ids.push_back(m.user_id);
@@ -81,7 +83,7 @@ json::object case_json(Context& ctx, store::Tx& tx, const core::Case& c, const c
           {"recruitment_country", opt(c.recruitment_country)},
           {"summary", c.summary},
           {"team", std::move(team)},
-          {"access", json::object{{"write", core::can_write_case(ctx.user->role, f)},
+          {"access", json::object{{"write", can_write},
                                   {"break_glass", f.break_glass && !f.on_case_team},
                                   {"note_levels", std::move(levels)}}},
           {"created_at", c.created_at},
@@ -140,15 +142,24 @@ Response cases_list(Context& ctx) {
   std::optional<std::string> next;
   s.db().read([&](store::Tx& tx) {
     auto rows = s.cases().caseload(tx, ctx.user->id, scope, closed, after, limit + 1, today());
+    // The people and the access facts of the whole page in a few queries, not a few per row.
+    std::vector<std::string> person_ids, case_ids;
+    for (const auto& row : rows) {
+      person_ids.push_back(row.person_id);
+      case_ids.push_back(row.id);
+    }
+    auto people = s.people().find_many(tx, person_ids);
+    auto facts = s.cases().facts_of(tx, case_ids, ctx.user->id, core::now_unix());
     for (const auto& row : rows) {
       if (static_cast<int>(items.size()) == limit) {
         next = items.back().as_object().at("number").as_string().c_str();
         break;
       }
-      auto p = s.people().find(tx, row.person_id);
-      if (!p) continue;
+      auto found = people.find(row.person_id);
+      if (found == people.end()) continue;
+      const core::Person* p = &found->second;
       // Minors' files stay inside their narrower circle even in a team or org listing.
-      core::CaseFacts f = s.cases().facts(tx, row.id, ctx.user->id, core::now_unix());
+      core::CaseFacts f = facts.at(row.id);
       f.trained_for_minors = ctx.user->trained_for_minors;
       f.minor = core::is_minor(*p, current_year());
       if (!core::can_read_case(ctx.user->role, f)) continue;
@@ -211,7 +222,7 @@ Response cases_create(Context& ctx) {
     s.cases().create(tx, c);
     s.audit().append(tx, ctx.audit("case.create", "case", c.id));
     auto access = load_case(ctx, tx, c.id);
-    out = case_json(ctx, tx, access.the_case, access.facts);
+    out = case_json(ctx, tx, access.the_case, access.facts, access.can_write);
   });
   Response r = with_etag(json_response(201, out), c.version);
   r.headers["location"] = "/api/v1/cases/" + c.id;
@@ -227,7 +238,7 @@ Response cases_get(Context& ctx) {
     auto access = load_case(ctx, tx, ctx.param("id"));
     version = access.the_case.version;
     glass = access.facts.break_glass && !access.facts.on_case_team;
-    out = case_json(ctx, tx, access.the_case, access.facts);
+    out = case_json(ctx, tx, access.the_case, access.facts, access.can_write);
   });
   auto event = ctx.audit("case.read", "case", ctx.param("id"));
   if (glass) event.details = "{\"break_glass\":true}";
@@ -245,12 +256,14 @@ Response cases_patch(Context& ctx) {
   json::object out;
   store::UpdateOutcome outcome = store::UpdateOutcome::not_found;
   std::optional<core::Case> current;
+  json::object current_json;
   std::int64_t new_version = 0;
   std::vector<std::string> changed;
   for (const auto& [k, v] : body) changed.emplace_back(k);
   s.db().write([&](store::Tx& tx) {
     auto access = load_case(ctx, tx, ctx.param("id"), true);
     current = access.the_case;
+    current_json = case_json(ctx, tx, access.the_case, access.facts, access.can_write);
     core::Case next = access.the_case;
     FieldErrors errors;
     if (body.contains("team_id")) {
@@ -266,12 +279,14 @@ Response cases_patch(Context& ctx) {
     s.audit().append(tx, event);
     auto reloaded = load_case(ctx, tx, next.id);
     new_version = reloaded.the_case.version;
-    out = case_json(ctx, tx, reloaded.the_case, reloaded.facts);
+    out = case_json(ctx, tx, reloaded.the_case, reloaded.facts, reloaded.can_write);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
     Problem p(412, "version-conflict");
-    json::object extra{{"current_version", current->version}, {"changed_fields", json::value_from(changed)}};
+    json::object extra{{"current_version", current->version}, {"current", std::move(current_json)},
+                       {"changed_fields", json::value_from(changed)}};
     p.extra_json = json::serialize(extra);
+    p.headers.emplace_back("etag", "\"" + std::to_string(current->version) + "\"");
     throw p;
   }
   return with_etag(json_response(200, out), new_version);
@@ -510,13 +525,14 @@ Response tasks_patch(Context& ctx) {
   only_fields(body, {"title", "due_at", "remind_at", "done", "kind"});
   std::int64_t version = if_match_version(ctx.req);
   store::Store& s = ctx.store();
-  core::Task updated;
+  core::Task updated, current;
   store::UpdateOutcome outcome = store::UpdateOutcome::not_found;
   s.db().write([&](store::Tx& tx) {
     auto t = s.cases().find_task(tx, ctx.param("id"));
     if (!t) throw Problem(404, "not-found");
     if (t->case_id) load_case(ctx, tx, *t->case_id, true);
     else if (t->assignee_id != ctx.user->id) throw Problem(404, "not-found");
+    current = *t;
     FieldErrors errors;
     if (auto v = optional_string(body, "title", 500)) t->title = *v;
     if (auto v = optional_string(body, "due_at", 20)) {
@@ -535,7 +551,15 @@ Response tasks_patch(Context& ctx) {
     s.audit().append(tx, ctx.audit("task.update", "task", t->id));
     updated = *s.cases().find_task(tx, t->id);
   });
-  if (outcome == store::UpdateOutcome::version_conflict) throw Problem(412, "version-conflict");
+  if (outcome == store::UpdateOutcome::version_conflict) {
+    Problem p(412, "version-conflict");
+    json::array changed;
+    for (const auto& [k, v] : body) changed.emplace_back(k);
+    p.extra_json = json::serialize(json::object{
+        {"current_version", current.version}, {"current", task_json(current)}, {"changed_fields", std::move(changed)}});
+    p.headers.emplace_back("etag", "\"" + std::to_string(current.version) + "\"");
+    throw p;
+  }
   return with_etag(json_response(200, task_json(updated)), updated.version);
 }
 

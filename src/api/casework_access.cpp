@@ -32,15 +32,17 @@ CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bo
   return {std::move(*c), f, can_write};
 }
 
-static bool person_access(Context& ctx, store::Tx& tx, const core::Person& p, bool write) {
-  store::Store& s = ctx.store();
-  auto case_ids = s.cases().case_ids_of_person(tx, p.id);
+// The rule, from facts already loaded: `case_ids` are the person's cases, `facts` the user's
+// facts on each of them.
+static bool person_access(Context& ctx, const core::Person& p,
+                          const std::vector<std::string>& case_ids,
+                          const std::map<std::string, core::CaseFacts>& facts, bool write) {
   core::Scope scope = core::case_scope(ctx.user->role);
   bool minor = core::is_minor(p, current_year());
   for (const auto& id : case_ids) {
-    auto c = s.cases().find(tx, id);
-    if (!c) continue;
-    core::CaseFacts f = s.cases().facts(tx, id, ctx.user->id, core::now_unix());
+    auto it = facts.find(id);
+    if (it == facts.end()) continue;
+    core::CaseFacts f = it->second;
     f.trained_for_minors = ctx.user->trained_for_minors;
     f.minor = minor;
     if (write ? core::can_write_case(ctx.user->role, f) : core::can_read_case(ctx.user->role, f))
@@ -54,6 +56,18 @@ static bool person_access(Context& ctx, store::Tx& tx, const core::Person& p, bo
     if (scope == core::Scope::team && !minor) return true;
   }
   return false;
+}
+
+static bool person_access(Context& ctx, store::Tx& tx, const core::Person& p, bool write) {
+  store::Store& s = ctx.store();
+  auto case_ids = s.cases().case_ids_of_person(tx, p.id);
+  return person_access(ctx, p, case_ids,
+                       s.cases().facts_of(tx, case_ids, ctx.user->id, core::now_unix()), write);
+}
+
+bool can_read_person(Context& ctx, const core::Person& p, const std::vector<std::string>& case_ids,
+                     const std::map<std::string, core::CaseFacts>& facts) {
+  return person_access(ctx, p, case_ids, facts, false);
 }
 
 bool can_read_person(Context& ctx, store::Tx& tx, const core::Person& p) {

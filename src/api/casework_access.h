@@ -3,7 +3,9 @@
 // outside its scope.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "api/app.h"
@@ -27,6 +29,10 @@ CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bo
 // registered her before any case existed, or with organisation scope.
 bool can_read_person(Context& ctx, store::Tx& tx, const core::Person& p);
 bool can_write_person(Context& ctx, store::Tx& tx, const core::Person& p);
+// can_read_person from facts already loaded, for lists: `case_ids` are all the person's cases,
+// `facts` the user's facts on them (CaseRepository::facts_of).
+bool can_read_person(Context& ctx, const core::Person& p, const std::vector<std::string>& case_ids,
+                     const std::map<std::string, core::CaseFacts>& facts);
 
 int current_year();
 std::string today();

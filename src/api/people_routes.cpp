@@ -171,16 +171,46 @@ json::object person_json(Context& ctx, store::Tx& tx, const core::Person& p) {
 }
 
 // A short line for result lists: name, birth year, case numbers; nothing else.
-json::object person_brief(Context& ctx, store::Tx& tx, const core::Person& p) {
-  json::array numbers;
-  for (const auto& id : ctx.store().cases().case_ids_of_person(tx, p.id))
-    if (auto c = ctx.store().cases().find(tx, id)) numbers.emplace_back(c->number);
+json::object person_brief(const core::Person& p, json::array numbers) {
   return {{"id", p.id},
           {"given_name", p.given_name},
           {"family_name", p.family_name},
           {"birth_year", p.birth_year ? json::value(*p.birth_year) : json::value(nullptr)},
           {"gender", p.gender},
           {"case_numbers", std::move(numbers)}};
+}
+
+// Walks `ids` in order, loading the people, their cases and the user's access facts a chunk at a
+// time (a few queries per chunk rather than several per person), and calls
+// visit(person, readable, case_numbers) for each one found and not merged, until it returns false.
+template <class Visit>
+void visit_people(Context& ctx, store::Tx& tx, const std::vector<std::string>& ids, Visit visit) {
+  store::Store& s = ctx.store();
+  constexpr std::size_t kChunk = 25;  // a page of 20 and a little more
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    std::vector<std::string> chunk(ids.begin() + start,
+                                   ids.begin() + std::min(ids.size(), start + kChunk));
+    auto people = s.people().find_many(tx, chunk);
+    std::vector<std::string> live;
+    for (const auto& id : chunk)
+      if (auto it = people.find(id); it != people.end() && !it->second.merged_into) live.push_back(id);
+    auto cases = s.cases().cases_of_people(tx, live);
+    std::vector<std::string> case_ids;
+    for (const auto& [person_id, refs] : cases)
+      for (const auto& ref : refs) case_ids.push_back(ref.id);
+    auto facts = s.cases().facts_of(tx, case_ids, ctx.user->id, core::now_unix());
+    for (const auto& id : live) {
+      const core::Person& p = people.at(id);
+      std::vector<std::string> their_cases;
+      json::array numbers;
+      if (auto it = cases.find(id); it != cases.end())
+        for (const auto& ref : it->second) {
+          their_cases.push_back(ref.id);
+          numbers.emplace_back(ref.number);
+        }
+      if (!visit(p, can_read_person(ctx, p, their_cases, facts), std::move(numbers))) return;
+    }
+  }
 }
 
 core::Person load_person(Context& ctx, store::Tx& tx, const std::string& id, bool write) {
@@ -225,18 +255,17 @@ Response people_search(Context& ctx) {
     } else if (auto id = s.cases().find_id_by_number(tx, *number)) {
       if (auto c = s.cases().find(tx, *id)) ids.push_back(c->person_id);
     }
-    for (const auto& id : ids) {
-      auto p = s.people().find(tx, id);
-      if (!p || p->merged_into) continue;
-      if (!can_read_person(ctx, tx, *p)) {
+    visit_people(ctx, tx, ids, [&](const core::Person& p, bool readable, json::array numbers) {
+      if (!readable) {
         ++hidden;
-        continue;
+        return true;
       }
-      if (static_cast<int>(items.size()) >= limit) break;
-      json::object o = person_brief(ctx, tx, *p);
-      if (scores.count(id)) o["score"] = scores[id];
+      if (static_cast<int>(items.size()) >= limit) return false;
+      json::object o = person_brief(p, std::move(numbers));
+      if (scores.count(p.id)) o["score"] = scores[p.id];
       items.push_back(std::move(o));
-    }
+      return true;
+    });
   });
   auto event = ctx.audit("person.search");
   event.details = "{\"results\":" + std::to_string(items.size()) + "}";
@@ -284,22 +313,24 @@ Response people_duplicates(Context& ctx) {
     std::vector<std::pair<int, std::string>> ranked;
     for (const auto& [id, score] : scores) ranked.emplace_back(-score, id);
     std::sort(ranked.begin(), ranked.end());
-    for (const auto& [neg, id] : ranked) {
-      auto p = s.people().find(tx, id);
-      if (!p || p->merged_into) continue;
-      if (candidate.birth_year && p->birth_year && std::abs(*p->birth_year - *candidate.birth_year) > 3 &&
+    std::vector<std::string> ids;
+    for (const auto& [neg, id] : ranked) ids.push_back(id);
+    visit_people(ctx, tx, ids, [&](const core::Person& p, bool readable, json::array numbers) {
+      const std::string& id = p.id;
+      if (candidate.birth_year && p.birth_year && std::abs(*p.birth_year - *candidate.birth_year) > 3 &&
           !reasons[id].count("phone"))
-        continue;  // same name, clearly another generation
-      if (!can_read_person(ctx, tx, *p)) {
+        return true;  // same name, clearly another generation
+      if (!readable) {
         ++hidden;
-        continue;
+        return true;
       }
-      if (items.size() >= 10) break;
-      json::object o = person_brief(ctx, tx, *p);
-      o["score"] = -neg;
+      if (items.size() >= 10) return false;
+      json::object o = person_brief(p, std::move(numbers));
+      o["score"] = scores[id];
       o["reasons"] = json::value_from(std::vector<std::string>(reasons[id].begin(), reasons[id].end()));
       items.push_back(std::move(o));
-    }
+      return true;
+    });
   });
   // At registration the count of similar people elsewhere is what prevents a duplicate file; the
   // check itself is audited with that count.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <deque>
+#include <map>
 
 #include "core/clock.h"
 
@@ -208,6 +209,85 @@ core::CaseFacts CaseRepository::facts(Tx& tx, const std::string& case_id,
       soci::use(case_id), soci::use(user_id), soci::use(t), soci::into(n);
   f.break_glass = n > 0;
   return f;
+}
+
+namespace {
+
+// Runs `head` + " IN (:i0, ...)" + `tail` for each chunk of `ids`, with `user_id` bound as :u and
+// (if given) `now` as :n, calling `row(value)` with the single selected column of each row.
+template <class Row>
+void for_each_in(Tx& tx, const std::string& head, const std::string& tail,
+                 const std::vector<std::string>& ids, const std::string* user_id,
+                 const long long* now, std::string& value, Row row) {
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    std::size_t n = std::min(kChunk, ids.size() - start);
+    std::string sql = head + " IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += (i ? ", :i" : ":i") + std::to_string(i);
+    sql += ")" + tail;
+    soci::statement st(tx.sql);
+    st.exchange(soci::into(value));
+    if (user_id) st.exchange(soci::use(*user_id, "u"));
+    if (now) st.exchange(soci::use(*now, "n"));
+    for (std::size_t i = 0; i < n; ++i) st.exchange(soci::use(ids[start + i], "i" + std::to_string(i)));
+    st.alloc();
+    st.prepare(sql, soci::details::st_one_time_query);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) row(value);
+  }
+}
+
+}  // namespace
+
+std::map<std::string, core::CaseFacts> CaseRepository::facts_of(
+    Tx& tx, const std::vector<std::string>& case_ids, const std::string& user_id,
+    std::int64_t now) const {
+  std::map<std::string, core::CaseFacts> out;
+  for (const auto& id : case_ids) out[id];
+  if (case_ids.empty()) return out;
+  std::string id;
+  long long t = now;
+  // The same conditions as facts(), for a list of cases.
+  for_each_in(tx, "SELECT case_id FROM case_team WHERE user_id = :u AND case_id", "", case_ids,
+              &user_id, nullptr, id, [&](const std::string& c) { out[c].on_case_team = true; });
+  // CROSS JOIN keeps SQLite's join order (the listed cases first): otherwise, for a long list,
+  // it starts from the user's teams and walks every case of those teams.
+  for_each_in(tx,
+              "SELECT c.id FROM cases c CROSS JOIN team_members m WHERE m.team_id = c.team_id "
+              "AND m.user_id = :u AND c.id",
+              "", case_ids, &user_id, nullptr, id,
+              [&](const std::string& c) { out[c].in_case_team_group = true; });
+  for_each_in(tx, "SELECT case_id FROM break_glass WHERE user_id = :u AND expires_at > :n AND case_id",
+              "", case_ids, &user_id, &t, id,
+              [&](const std::string& c) { out[c].break_glass = true; });
+  return out;
+}
+
+std::map<std::string, std::vector<CaseRepository::CaseRef>> CaseRepository::cases_of_people(
+    Tx& tx, const std::vector<std::string>& person_ids) const {
+  std::map<std::string, std::vector<CaseRef>> out;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t start = 0; start < person_ids.size(); start += kChunk) {
+    std::size_t n = std::min(kChunk, person_ids.size() - start);
+    // Same order as case_ids_of_person: by opening date.
+    std::string sql = "SELECT id, number, person_id FROM cases WHERE person_id IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += (i ? ", :i" : ":i") + std::to_string(i);
+    sql += ") ORDER BY opened_on";
+    std::string id, number, person;
+    soci::statement st(tx.sql);
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(number));
+    st.exchange(soci::into(person));
+    for (std::size_t i = 0; i < n; ++i)
+      st.exchange(soci::use(person_ids[start + i], "i" + std::to_string(i)));
+    st.alloc();
+    st.prepare(sql, soci::details::st_one_time_query);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) out[person].push_back({id, number});
+  }
+  return out;
 }
 
 std::vector<CaseSummary> CaseRepository::caseload(Tx& tx, const std::string& user_id,

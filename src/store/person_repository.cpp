@@ -4,8 +4,10 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "crypto/name_normaliser.h"
@@ -166,22 +168,42 @@ void PersonRepository::create(Tx& tx, const core::Person& p) const {
   reindex(tx, p);
 }
 
-std::optional<core::Person> PersonRepository::find(Tx& tx, const std::string& id) const {
-  Row r;
-  tx.sql << "SELECT id, given_name_enc, family_name_enc, aliases_enc, birth_date_enc, birth_year, "
-            "birth_year_estimated, gender, nationalities, languages, contact_enc, minor_override, "
-            "age_disputed, documents, member, peer_helper, member_since, restricted, merged_into, "
-            "created_by, created_at, updated_at, version FROM people WHERE id = :id",
-      soci::use(id), soci::into(r.id), soci::into(r.given), soci::into(r.family, r.i_family),
-      soci::into(r.aliases, r.i_aliases), soci::into(r.birth_date, r.i_birth_date),
-      soci::into(r.birth_year, r.i_birth_year), soci::into(r.estimated), soci::into(r.gender),
-      soci::into(r.nationalities), soci::into(r.languages), soci::into(r.contact, r.i_contact),
-      soci::into(r.minor_override, r.i_minor), soci::into(r.disputed), soci::into(r.documents),
-      soci::into(r.member), soci::into(r.peer), soci::into(r.member_since, r.i_member_since),
-      soci::into(r.restricted), soci::into(r.merged_into, r.i_merged),
-      soci::into(r.created_by, r.i_created_by), soci::into(r.created_at),
-      soci::into(r.updated_at), soci::into(r.version);
-  if (!tx.sql.got_data()) return std::nullopt;
+namespace {
+
+constexpr const char* kSelectPerson =
+    "SELECT id, given_name_enc, family_name_enc, aliases_enc, birth_date_enc, birth_year, "
+    "birth_year_estimated, gender, nationalities, languages, contact_enc, minor_override, "
+    "age_disputed, documents, member, peer_helper, member_since, restricted, merged_into, "
+    "created_by, created_at, updated_at, version FROM people WHERE id ";
+
+void bind_into(soci::statement& st, Row& r) {
+  st.exchange(soci::into(r.id));
+  st.exchange(soci::into(r.given));
+  st.exchange(soci::into(r.family, r.i_family));
+  st.exchange(soci::into(r.aliases, r.i_aliases));
+  st.exchange(soci::into(r.birth_date, r.i_birth_date));
+  st.exchange(soci::into(r.birth_year, r.i_birth_year));
+  st.exchange(soci::into(r.estimated));
+  st.exchange(soci::into(r.gender));
+  st.exchange(soci::into(r.nationalities));
+  st.exchange(soci::into(r.languages));
+  st.exchange(soci::into(r.contact, r.i_contact));
+  st.exchange(soci::into(r.minor_override, r.i_minor));
+  st.exchange(soci::into(r.disputed));
+  st.exchange(soci::into(r.documents));
+  st.exchange(soci::into(r.member));
+  st.exchange(soci::into(r.peer));
+  st.exchange(soci::into(r.member_since, r.i_member_since));
+  st.exchange(soci::into(r.restricted));
+  st.exchange(soci::into(r.merged_into, r.i_merged));
+  st.exchange(soci::into(r.created_by, r.i_created_by));
+  st.exchange(soci::into(r.created_at));
+  st.exchange(soci::into(r.updated_at));
+  st.exchange(soci::into(r.version));
+}
+
+core::Person decrypt_row(const Row& r, const Vault& vault_) {
+  const std::string& id = r.id;
   core::Person p;
   p.id = r.id;
   p.given_name = vault_.decrypt(r.given, kTable, "given_name_enc", id);
@@ -207,6 +229,42 @@ std::optional<core::Person> PersonRepository::find(Tx& tx, const std::string& id
   p.updated_at = r.updated_at;
   p.version = r.version;
   return p;
+}
+
+}  // namespace
+
+std::optional<core::Person> PersonRepository::find(Tx& tx, const std::string& id) const {
+  Row r;
+  soci::statement st(tx.sql);
+  bind_into(st, r);
+  st.exchange(soci::use(id, "id"));
+  st.alloc();
+  st.prepare(std::string(kSelectPerson) + "= :id", soci::details::st_one_time_query);
+  st.define_and_bind();
+  if (!st.execute(true)) return std::nullopt;
+  return decrypt_row(r, vault_);
+}
+
+std::map<std::string, core::Person> PersonRepository::find_many(
+    Tx& tx, const std::vector<std::string>& ids) const {
+  std::map<std::string, core::Person> out;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    std::size_t n = std::min(kChunk, ids.size() - start);
+    std::string sql = std::string(kSelectPerson) + "IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += (i ? ", :i" : ":i") + std::to_string(i);
+    sql += ")";
+    Row r;
+    soci::statement st(tx.sql);
+    bind_into(st, r);
+    for (std::size_t i = 0; i < n; ++i) st.exchange(soci::use(ids[start + i], "i" + std::to_string(i)));
+    st.alloc();
+    st.prepare(sql, soci::details::st_one_time_query);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) out.emplace(r.id, decrypt_row(r, vault_));
+  }
+  return out;
 }
 
 UpdateOutcome PersonRepository::update(Tx& tx, const core::Person& p,
@@ -261,28 +319,35 @@ std::vector<NameMatch> PersonRepository::search_name(Tx& tx, std::string_view qu
   std::string sql = "SELECT person_id, key_hash FROM person_search_keys WHERE key_hash IN (";
   for (std::size_t i = 0; i < hashes.size(); ++i) sql += (i ? ", :k" : ":k") + std::to_string(i);
   sql += ")";
+  // A common given name matches thousands of people: fetch in batches, and count in a hash map
+  // (the result order comes from the sort below, not from this map).
+  constexpr std::size_t kBatch = 1000;
   soci::statement st(tx.sql);
-  std::string person_id, key_hash;
-  st.exchange(soci::into(person_id));
-  st.exchange(soci::into(key_hash));
+  std::vector<std::string> person_ids(kBatch), key_hashes(kBatch);
+  st.exchange(soci::into(person_ids));
+  st.exchange(soci::into(key_hashes));
   for (std::size_t i = 0; i < hashes.size(); ++i) st.exchange(soci::use(hashes[i], "k" + std::to_string(i)));
   st.alloc();
-  st.prepare(sql);
+  st.prepare(sql, soci::details::st_one_time_query);
   st.define_and_bind();
   st.execute();
-  // Best weight per (person, word).
-  std::map<std::string, std::vector<int>> per_person;
+  // Best weight per (person, word); at most 8 words.
+  std::unordered_map<std::string, std::array<int, 8>> per_person;
   while (st.fetch()) {
-    auto it = wanted.find(key_hash);
-    if (it == wanted.end()) continue;
-    auto& weights = per_person[person_id];
-    if (weights.empty()) weights.assign(words.size(), 0);
-    weights[it->second.first] = std::max(weights[it->second.first], it->second.second);
+    for (std::size_t row = 0; row < person_ids.size(); ++row) {
+      auto it = wanted.find(key_hashes[row]);
+      if (it == wanted.end()) continue;
+      auto& weights = per_person.try_emplace(std::move(person_ids[row])).first->second;
+      weights[it->second.first] = std::max(weights[it->second.first], it->second.second);
+    }
+    person_ids.resize(kBatch);
+    key_hashes.resize(kBatch);
   }
   std::vector<NameMatch> matches;
   int needed = std::max(1, std::min<int>(min_words, static_cast<int>(words.size())));
   for (auto& [id, weights] : per_person) {
     NameMatch m{id, 0, 0};
+    // Unused slots (beyond the query's words) stay 0.
     for (int w : weights) {
       m.score += w;
       if (w) ++m.words_matched;
