@@ -12,6 +12,7 @@ boost::json::object user_json(const core::User& u) {
   o["role"] = u.role;
   o["language"] = u.language;
   o["disabled"] = u.disabled;
+  o["trained_for_minors"] = u.trained_for_minors;
   o["mfa_enabled"] = u.mfa_enabled;
   if (u.last_login_at)
     o["last_login_at"] = *u.last_login_at;

@@ -106,7 +106,7 @@ Response users_get(Context& ctx) {
 
 Response users_patch(Context& ctx) {
   auto body = parse_object(ctx.req);
-  only_fields(body, {"display_name", "role", "language", "disabled"});
+  only_fields(body, {"display_name", "role", "language", "disabled", "trained_for_minors"});
   std::int64_t version = if_match_version(ctx.req);
   const std::string& id = ctx.param("id");
   store::UserChanges changes;
@@ -114,6 +114,7 @@ Response users_patch(Context& ctx) {
   changes.role = optional_string(body, "role", 32);
   changes.language = optional_string(body, "language", 5);
   changes.disabled = optional_bool(body, "disabled");
+  changes.trained_for_minors = optional_bool(body, "trained_for_minors");
   FieldErrors errors;
   if (changes.display_name && changes.display_name->empty())
     errors.add("display_name", "field.required");
@@ -145,6 +146,7 @@ Response users_patch(Context& ctx) {
     note("role", before->role != after->role);
     note("language", before->language != after->language);
     note("disabled", before->disabled != after->disabled);
+    note("trained_for_minors", before->trained_for_minors != after->trained_for_minors);
     auto event = ctx.audit(before->role != after->role ? "user.role_change" : "user.update",
                            "user", id);
     event.details = "{\"fields\":[" + fields + "]";
