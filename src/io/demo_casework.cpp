@@ -152,14 +152,15 @@ DemoCounts generate_casework(store::Store& store, int people, std::uint64_t seed
             store.cases().add_note(tx, {core::new_id(), c.id, "general", r.pick(kNotes), author, core::now_iso8601()});
             ++counts.notes;
           }
-          if (r.chance(30)) {
+          // Open tasks on about one case in ten, mostly ahead, a few already late.
+          if (c.status != "Closed" && r.chance(10)) {
             core::Task t;
             t.id = core::new_id();
             t.case_id = c.id;
             t.assignee_id = author;
             t.kind = r.chance(50) ? "appointment" : "task";
             t.title = r.pick(kTaskTitles);
-            int offset = static_cast<int>(r.below(40)) - 10;
+            int offset = static_cast<int>(r.below(40)) - 4;
             t.due_at = date_days_before(today, -offset);
             t.created_by = author;
             t.created_at = t.updated_at = core::now_iso8601();

@@ -118,3 +118,52 @@ export async function expectNoHorizontalScroll(page, label) {
   );
   assert.ok(overflow <= 0, `${label} scrolls sideways by ${overflow}px`);
 }
+
+/**
+ * Sign in from the sign-in screen and reach the home page, enrolling 2FA when the role needs it.
+ * Returns the recovery codes when enrolment happened (for a later sign-in), else null.
+ */
+export async function signInToHome(page, username, password) {
+  await page.goto('/');
+  await expectHeading(page, 'Sign in to Passerelle');
+  await submitLogin(page, username, password);
+  const home = page.getByRole('heading', { level: 1, name: /^Hello/ });
+  const enrol = page.getByRole('heading', { level: 1, name: 'Set up two-step verification' });
+  await home.or(enrol).waitFor();
+  if (await enrol.isVisible()) {
+    const { codes } = await enrolTwoFactor(page);
+    await leaveRecoveryCodes(page);
+    return codes;
+  }
+  return null;
+}
+
+/**
+ * Call the API from the page (its session cookie), with the CSRF token of GET /me.
+ * Resolves with {status, body, etag}.
+ */
+export async function apiFromPage(page, method, path, { body, ifMatch } = {}) {
+  return page.evaluate(
+    async ({ method, path, body, ifMatch }) => {
+      const me = await (await fetch('/api/v1/me', { cache: 'no-store' })).json();
+      const headers = { Accept: 'application/json', 'X-CSRF-Token': me.csrf_token };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+      const text = await res.text();
+      let parsed = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = text;
+      }
+      return { status: res.status, body: parsed, etag: res.headers.get('etag') };
+    },
+    { method, path, body, ifMatch },
+  );
+}
