@@ -190,7 +190,7 @@ Response cases_create(Context& ctx) {
   c.team_id = optional_string(body, "team_id", 36);
   if (c.team_id && !core::is_id(*c.team_id)) errors.add("team_id", "field.invalid");
   c.opened_on = optional_string(body, "opened_on", 10).value_or(today());
-  if (!valid_date(c.opened_on) || c.opened_on > today()) errors.add("opened_on", "date.format");
+  if (!valid_date(c.opened_on) || c.opened_on > latest_local_date()) errors.add("opened_on", "date.format");
   apply_case_fields(body, c, errors);
   if (auto it = body.find("team"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_array() || it->value().as_array().size() > 20) errors.add("team", "field.invalid");
@@ -382,7 +382,7 @@ Response encounters_create(Context& ctx) {
   e.type = optional_string(body, "type", 40).value_or("");
   if (!core::is_encounter_type(e.type)) errors.add("type", "field.invalid");
   e.happened_on = optional_string(body, "happened_on", 10).value_or(today());
-  if (!valid_date(e.happened_on) || e.happened_on > today()) errors.add("happened_on", "date.format");
+  if (!valid_date(e.happened_on) || e.happened_on > latest_local_date()) errors.add("happened_on", "date.format");
   if (auto it = body.find("duration_minutes"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_int64() || it->value().as_int64() < 0 || it->value().as_int64() > 24 * 60)
       errors.add("duration_minutes", "field.invalid");
@@ -468,7 +468,18 @@ Response tasks_mine(Context& ctx) {
   int limit = limit_param(ctx.req, 100);
   json::array items;
   ctx.store().db().read([&](store::Tx& tx) {
-    for (const auto& t : ctx.store().cases().tasks_of_user(tx, ctx.user->id, done, limit)) items.push_back(task_json(t));
+    std::map<std::string, std::string> numbers;
+    for (const auto& t : ctx.store().cases().tasks_of_user(tx, ctx.user->id, done, limit)) {
+      json::object o = task_json(t);
+      if (t.case_id) {
+        if (!numbers.count(*t.case_id))
+          if (auto c = ctx.store().cases().find(tx, *t.case_id)) numbers[*t.case_id] = c->number;
+        o["case_number"] = numbers.count(*t.case_id) ? json::value(numbers[*t.case_id]) : json::value(nullptr);
+      } else {
+        o["case_number"] = nullptr;
+      }
+      items.push_back(std::move(o));
+    }
   });
   return json_response(200, json::object{{"items", std::move(items)}});
 }

@@ -7,6 +7,7 @@ namespace passerelle::api {
 
 int current_year() { return std::stoi(core::now_iso8601().substr(0, 4)); }
 std::string today() { return core::now_iso8601().substr(0, 10); }
+std::string latest_local_date() { return core::iso8601_utc(core::now_unix() + 14 * 3600).substr(0, 10); }
 
 namespace {
 

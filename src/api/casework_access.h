@@ -36,5 +36,8 @@ bool can_read_person(Context& ctx, const core::Person& p, const std::vector<std:
 
 int current_year();
 std::string today();
+// The latest calendar date it can be anywhere on Earth now (UTC+14): a date typed as "today" by
+// someone in Paris after midnight is not in the future, whatever the server's clock zone.
+std::string latest_local_date();
 
 }  // namespace passerelle::api

@@ -57,7 +57,7 @@ void apply_person_fields(const json::object& o, core::Person& p, bool creating) 
   if (o.contains("aliases")) p.aliases = string_list(o, "aliases", 20, kNameMax, errors);
   if (o.contains("birth_date")) {
     auto d = optional_string(o, "birth_date", 10);
-    if (d && (!valid_date(*d) || *d > today())) errors.add("birth_date", "date.format");
+    if (d && (!valid_date(*d) || *d > latest_local_date())) errors.add("birth_date", "date.format");
     else {
       p.birth_date = d;
       if (d) p.birth_year = std::stoi(d->substr(0, 4));
@@ -441,7 +441,7 @@ Response consents_create(Context& ctx) {
   if (c.purpose == "sharing" && (!c.partner_name || c.partner_name->empty()))
     errors.add("partner_name", "field.required");
   if (c.status != "given" && c.status != "withdrawn") errors.add("status", "field.invalid");
-  if (!valid_date(c.given_on) || c.given_on > today()) errors.add("given_on", "date.format");
+  if (!valid_date(c.given_on) || c.given_on > latest_local_date()) errors.add("given_on", "date.format");
   if (!core::is_consent_method(c.method)) errors.add("method", "field.invalid");
   errors.throw_if_any();
   c.id = core::new_id();
