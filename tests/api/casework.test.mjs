@@ -580,7 +580,8 @@ describe('casework', () => {
     const future = await c.sw.post('/api/v1/encounters', {
       case_id: s.caseA,
       type: 'orientation',
-      happened_on: day(1),
+      // Two days ahead is in the future in every time zone (tomorrow may already be today at UTC+14).
+      happened_on: day(2),
     });
     assert.equal(future.status, 422);
     assert.deepEqual(codes(future), ['happened_on:date.format']);
