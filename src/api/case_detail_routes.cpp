@@ -14,10 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-bool valid_date(std::string_view d) { return d.size() == 10 && core::parse_iso8601(d).has_value(); }
-
-json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
 bool is_stage(std::string_view s) { return s == "Recruitment" || s == "Transit" || s == "Exploitation"; }
 
 bool is_goal_type(std::string_view s) {
@@ -49,7 +45,7 @@ bool is_relation(std::string_view s) {
 
 json::object goal_json(const store::CaseGoal& g) {
   return {{"id", g.id}, {"case_id", g.case_id}, {"type", g.type}, {"objective", g.objective},
-          {"status", g.status}, {"progress", g.progress}, {"planned_end", opt(g.planned_end)},
+          {"status", g.status}, {"progress", g.progress}, {"planned_end", nullable(g.planned_end)},
           {"created_at", g.created_at}, {"updated_at", g.updated_at}, {"version", g.version}};
 }
 
@@ -60,8 +56,8 @@ Response events_list(Context& ctx) {
   ctx.store().db().read([&](store::Tx& tx) {
     load_case(ctx, tx, ctx.param("id"));
     for (const auto& e : ctx.store().details().events(tx, ctx.param("id")))
-      items.push_back(json::object{{"id", e.id}, {"stage", e.stage}, {"country", opt(e.country)},
-                                   {"place", e.place}, {"happened_on", opt(e.happened_on)},
+      items.push_back(json::object{{"id", e.id}, {"stage", e.stage}, {"country", nullable(e.country)},
+                                   {"place", e.place}, {"happened_on", nullable(e.happened_on)},
                                    {"description", e.description}, {"created_at", e.created_at}});
   });
   return json_response(200, json::object{{"items", std::move(items)}});
@@ -318,7 +314,7 @@ Response case_timeline(Context& ctx) {
     for (const auto& g : s.details().goals(tx, c.id))
       add(g.created_at, "goal", {{"type", g.type}, {"objective", g.objective}, {"status", g.status}, {"progress", g.progress}});
     for (const auto& e : s.details().events(tx, c.id))
-      add(e.happened_on.value_or(e.created_at), "trafficking_event", {{"stage", e.stage}, {"country", opt(e.country)}});
+      add(e.happened_on.value_or(e.created_at), "trafficking_event", {{"stage", e.stage}, {"country", nullable(e.country)}});
     for (const auto& cons : s.cases().consents(tx, c.person_id))
       add(cons.given_on, "consent", {{"purpose", cons.purpose}, {"status", cons.status}});
   });

@@ -15,8 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-bool valid_date(std::string_view d) { return d.size() == 10 && core::parse_iso8601(d).has_value(); }
-
 std::vector<std::string> list_field(const json::object& o, std::string_view name,
                                     bool (*valid)(std::string_view), FieldErrors& errors,
                                     std::size_t max_items = 20) {
@@ -62,25 +60,24 @@ json::object case_json(Context& ctx, store::Tx& tx, const core::Case& c, const c
   if (auto p = s.people().find(tx, c.person_id))
     person = {{"id", p->id}, {"given_name", p->given_name}, {"family_name", p->family_name},
               {"minor", core::is_minor(*p, current_year())}};
-  auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
   json::array levels;
   for (auto level : {core::NoteLevel::general, core::NoteLevel::legal, core::NoteLevel::clinical})
     if (core::can_read_notes(ctx.user->role, level, f)) levels.emplace_back(core::to_string(level));
   return {{"id", c.id},
           {"number", c.number},
           {"person", std::move(person)},
-          {"team_id", opt(c.team_id)},
+          {"team_id", nullable(c.team_id)},
           {"status", c.status},
           {"opened_on", c.opened_on},
-          {"closed_on", opt(c.closed_on)},
-          {"closure_reason", opt(c.closure_reason)},
+          {"closed_on", nullable(c.closed_on)},
+          {"closure_reason", nullable(c.closure_reason)},
           {"programmes", json::value_from(c.programmes)},
-          {"victim_status", opt(c.victim_status)},
-          {"victim_status_by", opt(c.victim_status_by)},
+          {"victim_status", nullable(c.victim_status)},
+          {"victim_status_by", nullable(c.victim_status_by)},
           {"exploitation_types", json::value_from(c.exploitation_types)},
           {"means_of_control", json::value_from(c.means_of_control)},
           {"recruitment_methods", json::value_from(c.recruitment_methods)},
-          {"recruitment_country", opt(c.recruitment_country)},
+          {"recruitment_country", nullable(c.recruitment_country)},
           {"summary", c.summary},
           {"team", std::move(team)},
           {"access", json::object{{"write", can_write},
@@ -123,10 +120,6 @@ void apply_case_fields(const json::object& o, core::Case& c, FieldErrors& errors
   }
 }
 
-Response with_etag(Response r, std::int64_t version) {
-  r.headers["etag"] = "\"" + std::to_string(version) + "\"";
-  return r;
-}
 
 }  // namespace
 
@@ -450,9 +443,8 @@ Response encounters_of_case(Context& ctx) {
 namespace {
 
 json::object task_json(const core::Task& t) {
-  auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
-  return {{"id", t.id}, {"case_id", opt(t.case_id)}, {"assignee_id", t.assignee_id}, {"kind", t.kind},
-          {"title", t.title}, {"due_at", t.due_at}, {"remind_at", opt(t.remind_at)}, {"done_at", opt(t.done_at)},
+  return {{"id", t.id}, {"case_id", nullable(t.case_id)}, {"assignee_id", t.assignee_id}, {"kind", t.kind},
+          {"title", t.title}, {"due_at", t.due_at}, {"remind_at", nullable(t.remind_at)}, {"done_at", nullable(t.done_at)},
           {"overdue", !t.done_at && t.due_at.substr(0, 10) < today()},
           // A reminder is due once its time has come and the task is still open.
           {"reminder_due", !t.done_at && t.remind_at && *t.remind_at <= core::now_iso8601().substr(0, t.remind_at->size())},

@@ -1,5 +1,7 @@
 #include "api/json_input.h"
 
+#include "core/clock.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -76,6 +78,8 @@ std::optional<std::string> query_param(const Request& req, std::string_view name
   if (it->second.size() > max_chars) throw Problem(400, "validation", {{std::string(name), "field.too_long"}});
   return it->second;
 }
+
+bool valid_date(std::string_view d) { return d.size() == 10 && core::parse_iso8601(d).has_value(); }
 
 std::int64_t if_match_version(const Request& req) {
   std::string_view v = req.header("if-match");

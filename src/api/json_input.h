@@ -32,6 +32,9 @@ int limit_param(const Request& req, int fallback = 50);
 std::optional<std::string> query_param(const Request& req, std::string_view name,
                                        std::size_t max_chars = 200);
 
+// A calendar date "YYYY-MM-DD" that exists.
+bool valid_date(std::string_view text);
+
 // The integer version in an If-Match header ("3" or W/"3"); 428 when absent; 0 (matches no
 // record, so the update answers 412) when it is not a version.
 std::int64_t if_match_version(const Request& req);

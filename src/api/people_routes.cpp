@@ -39,8 +39,6 @@ std::vector<std::string> string_list(const json::object& o, std::string_view nam
   return out;
 }
 
-bool valid_date(std::string_view d) { return d.size() == 10 && core::parse_iso8601(d).has_value(); }
-
 // Applies the members present in `o` to `p`. `creating` requires the given name.
 void apply_person_fields(const json::object& o, core::Person& p, bool creating) {
   only_fields(o, {"given_name", "family_name", "aliases", "birth_date", "birth_year",
@@ -220,10 +218,6 @@ core::Person load_person(Context& ctx, store::Tx& tx, const std::string& id, boo
   return *p;
 }
 
-Response with_etag(Response r, std::int64_t version) {
-  r.headers["etag"] = "\"" + std::to_string(version) + "\"";
-  return r;
-}
 
 }  // namespace
 

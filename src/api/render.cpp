@@ -49,3 +49,16 @@ Response no_content() {
 }
 
 }  // namespace passerelle::api
+
+namespace passerelle::api {
+
+Response with_etag(Response r, std::int64_t version) {
+  r.headers["etag"] = "\"" + std::to_string(version) + "\"";
+  return r;
+}
+
+boost::json::value nullable(const std::optional<std::string>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+}  // namespace passerelle::api

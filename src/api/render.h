@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include <optional>
+
 #include "api/request.h"
 #include "core/audit.h"
 #include "core/user.h"
@@ -13,5 +15,9 @@ boost::json::object user_json(const core::User& u);
 boost::json::object session_json(const core::Session& s, bool current);
 Response json_response(int status, const boost::json::value& body);
 Response no_content();
+// Adds ETag: "<version>" (the value If-Match must send back).
+Response with_etag(Response r, std::int64_t version);
+// A JSON string, or null.
+boost::json::value nullable(const std::optional<std::string>& v);
 
 }  // namespace passerelle::api

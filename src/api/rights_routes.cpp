@@ -21,8 +21,6 @@ std::string reason_of(const json::object& body) {
   return reason;
 }
 
-json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
 std::string label(std::string_view lang, std::string_view en, std::string_view fr) {
   return std::string(lang == "fr" ? fr : en);
 }
@@ -101,18 +99,18 @@ Response people_export(Context& ctx) {
     auto p = s.people().find(tx, ctx.param("id"));
     if (!p) throw Problem(404, "not-found");
     json::object person{{"id", p->id}, {"given_name", p->given_name}, {"family_name", p->family_name},
-                        {"aliases", json::value_from(p->aliases)}, {"birth_date", opt(p->birth_date)},
+                        {"aliases", json::value_from(p->aliases)}, {"birth_date", nullable(p->birth_date)},
                         {"birth_year", p->birth_year ? json::value(*p->birth_year) : json::value(nullptr)},
                         {"gender", p->gender}, {"nationalities", json::value_from(p->nationalities)},
                         {"languages", json::value_from(p->languages)},
                         {"contact", json::object{{"phones", json::value_from(p->contact.phones)},
                                                  {"email", p->contact.email}, {"address", p->contact.address}}},
                         {"documents", [&] { json::object d; for (auto& [k, v] : p->documents) d[k] = v; return d; }()},
-                        {"member", p->member}, {"peer_helper", p->peer_helper}, {"member_since", opt(p->member_since)},
+                        {"member", p->member}, {"peer_helper", p->peer_helper}, {"member_since", nullable(p->member_since)},
                         {"restricted", p->restricted}, {"created_at", p->created_at}, {"updated_at", p->updated_at}};
     json::array consents;
     for (const auto& c : s.cases().consents(tx, p->id))
-      consents.push_back(json::object{{"purpose", c.purpose}, {"partner_name", opt(c.partner_name)},
+      consents.push_back(json::object{{"purpose", c.purpose}, {"partner_name", nullable(c.partner_name)},
                                       {"status", c.status}, {"given_on", c.given_on}, {"method", c.method}});
     json::array cases;
     int clinical_withheld = 0;
@@ -129,10 +127,10 @@ Response people_export(Context& ctx) {
                                           {"topics", json::value_from(e.topics)}});
       json::array tasks;
       for (const auto& t : s.cases().tasks_of_case(tx, id))
-        tasks.push_back(json::object{{"kind", t.kind}, {"title", t.title}, {"due_at", t.due_at}, {"done_at", opt(t.done_at)}});
+        tasks.push_back(json::object{{"kind", t.kind}, {"title", t.title}, {"due_at", t.due_at}, {"done_at", nullable(t.done_at)}});
       cases.push_back(json::object{{"number", c->number}, {"status", c->status}, {"opened_on", c->opened_on},
-                                   {"closed_on", opt(c->closed_on)}, {"programmes", json::value_from(c->programmes)},
-                                   {"victim_status", opt(c->victim_status)},
+                                   {"closed_on", nullable(c->closed_on)}, {"programmes", json::value_from(c->programmes)},
+                                   {"victim_status", nullable(c->victim_status)},
                                    {"exploitation_types", json::value_from(c->exploitation_types)},
                                    {"means_of_control", json::value_from(c->means_of_control)},
                                    {"summary", c->summary}, {"notes", std::move(notes)},

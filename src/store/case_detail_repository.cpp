@@ -3,28 +3,10 @@
 #include <deque>
 
 #include "core/clock.h"
+#include "store/column_codec.h"
 #include "store/case_repository.h"
 
 namespace passerelle::store {
-namespace {
-
-class Indicators {
- public:
-  soci::indicator& operator()(bool present) {
-    store_.push_back(present ? soci::i_ok : soci::i_null);
-    return store_.back();
-  }
-
- private:
-  std::deque<soci::indicator> store_;
-};
-
-std::optional<std::string> opt(const std::string& v, soci::indicator i) {
-  return i == soci::i_ok ? std::optional<std::string>(v) : std::nullopt;
-}
-
-}  // namespace
-
 void CaseDetailRepository::add_event(Tx& tx, const TraffickingEvent& e) const {
   Indicators ind;
   std::string place = e.place.empty() ? "" : vault_.encrypt(e.place, "trafficking_events", "place_enc", e.id);
@@ -51,8 +33,8 @@ std::vector<TraffickingEvent> CaseDetailRepository::events(Tx& tx, const std::st
   st.execute();
   while (st.fetch()) {
     TraffickingEvent x = e;
-    x.country = opt(country, i_country);
-    x.happened_on = opt(on, i_on);
+    x.country = nullable(country, i_country);
+    x.happened_on = nullable(on, i_on);
     x.place = i_place == soci::i_ok ? vault_.decrypt(place, "trafficking_events", "place_enc", e.id) : "";
     x.description = i_description == soci::i_ok ? vault_.decrypt(description, "trafficking_events", "description_enc", e.id) : "";
     out.push_back(x);
@@ -92,7 +74,7 @@ std::vector<CaseGoal> select_goals(Tx& tx, const Vault& vault, const char* where
   while (st.fetch()) {
     CaseGoal x = g;
     x.objective = vault.decrypt(objective, "case_goals", "objective_enc", g.id);
-    x.planned_end = opt(planned, i_planned);
+    x.planned_end = nullable(planned, i_planned);
     x.version = version;
     out.push_back(x);
   }

@@ -9,45 +9,10 @@
 #include <map>
 
 #include "core/clock.h"
+#include "store/column_codec.h"
 
 namespace passerelle::store {
 namespace json = boost::json;
-
-namespace {
-
-std::string to_json(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return json::serialize(a);
-}
-
-std::vector<std::string> strings_from(const std::string& text) {
-  std::vector<std::string> out;
-  json::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& x : v.as_array())
-    if (x.is_string()) out.emplace_back(x.as_string());
-  return out;
-}
-
-// Indicators bound by reference must outlive the statement: keep them in a stable container.
-class Indicators {
- public:
-  soci::indicator& operator()(bool present) {
-    store_.push_back(present ? soci::i_ok : soci::i_null);
-    return store_.back();
-  }
-
- private:
-  std::deque<soci::indicator> store_;
-};
-
-std::optional<std::string> opt(const std::string& v, soci::indicator i) {
-  return i == soci::i_ok ? std::optional<std::string>(v) : std::nullopt;
-}
-
-}  // namespace
 
 void CaseRepository::create(Tx& tx, core::Case& c) const {
   Indicators ind;
@@ -65,8 +30,8 @@ void CaseRepository::create(Tx& tx, core::Case& c) const {
   char number[32];
   std::snprintf(number, sizeof number, "%s-%04lld", year.c_str(), next);
   c.number = number;
-  std::string programmes = to_json(c.programmes), exploitation = to_json(c.exploitation_types),
-              control = to_json(c.means_of_control), recruitment = to_json(c.recruitment_methods);
+  std::string programmes = list_to_json(c.programmes), exploitation = list_to_json(c.exploitation_types),
+              control = list_to_json(c.means_of_control), recruitment = list_to_json(c.recruitment_methods);
   std::string team = c.team_id.value_or(""), vs = c.victim_status.value_or(""),
               vsb = c.victim_status_by.value_or(""), rc = c.recruitment_country.value_or("");
   std::string summary = c.summary.empty() ? "" : vault_.encrypt(c.summary, "cases", "summary_enc", c.id);
@@ -108,16 +73,16 @@ std::optional<core::Case> CaseRepository::find(Tx& tx, const std::string& id) co
       soci::into(c.created_by), soci::into(c.created_at), soci::into(c.updated_at),
       soci::into(version);
   if (!tx.sql.got_data()) return std::nullopt;
-  c.team_id = opt(team, i_team);
-  c.closed_on = opt(closed, i_closed);
-  c.closure_reason = opt(reason, i_reason);
-  c.programmes = strings_from(programmes);
-  c.victim_status = opt(vs, i_vs);
-  c.victim_status_by = opt(vsb, i_vsb);
-  c.exploitation_types = strings_from(exploitation);
-  c.means_of_control = strings_from(control);
-  c.recruitment_methods = strings_from(recruitment);
-  c.recruitment_country = opt(rc, i_rc);
+  c.team_id = nullable(team, i_team);
+  c.closed_on = nullable(closed, i_closed);
+  c.closure_reason = nullable(reason, i_reason);
+  c.programmes = list_from_json(programmes);
+  c.victim_status = nullable(vs, i_vs);
+  c.victim_status_by = nullable(vsb, i_vsb);
+  c.exploitation_types = list_from_json(exploitation);
+  c.means_of_control = list_from_json(control);
+  c.recruitment_methods = list_from_json(recruitment);
+  c.recruitment_country = nullable(rc, i_rc);
   if (i_summary == soci::i_ok) c.summary = vault_.decrypt(summary, "cases", "summary_enc", id);
   c.version = version;
   core::CaseMember m;
@@ -148,8 +113,8 @@ std::vector<std::string> CaseRepository::case_ids_of_person(Tx& tx, const std::s
 
 UpdateOutcome CaseRepository::update(Tx& tx, const core::Case& c, std::int64_t expected_version) const {
   Indicators ind;
-  std::string programmes = to_json(c.programmes), exploitation = to_json(c.exploitation_types),
-              control = to_json(c.means_of_control), recruitment = to_json(c.recruitment_methods);
+  std::string programmes = list_to_json(c.programmes), exploitation = list_to_json(c.exploitation_types),
+              control = list_to_json(c.means_of_control), recruitment = list_to_json(c.recruitment_methods);
   std::string team = c.team_id.value_or(""), vs = c.victim_status.value_or(""),
               vsb = c.victim_status_by.value_or(""), rc = c.recruitment_country.value_or(""),
               closed = c.closed_on.value_or(""), reason = c.closure_reason.value_or("");
@@ -320,7 +285,7 @@ std::vector<CaseSummary> CaseRepository::caseload(Tx& tx, const std::string& use
        soci::into(s.open_tasks), soci::into(s.overdue_tasks));
   st.execute();
   while (st.fetch()) {
-    s.team_id = opt(team, i_team);
+    s.team_id = nullable(team, i_team);
     s.my_role = i_role == soci::i_ok ? my_role : "";
     out.push_back(s);
   }
@@ -365,7 +330,7 @@ void CaseRepository::add_encounter(Tx& tx, const core::Encounter& e) const {
               nat = e.anonymous_nationality.value_or("");
   int duration = e.duration_minutes.value_or(0);
   int interpreter = e.interpreter ? 1 : 0;
-  std::string topics = to_json(e.topics), projects = to_json(e.projects);
+  std::string topics = list_to_json(e.topics), projects = list_to_json(e.projects);
   tx.sql << "INSERT INTO encounters (id, case_id, person_id, type, happened_on, duration_minutes, "
             "site_id, language, interpreter, topics, projects, anonymous_gender, "
             "anonymous_age_band, anonymous_nationality, notes_enc, author_id, created_at) VALUES "
@@ -404,14 +369,14 @@ std::vector<core::Encounter> CaseRepository::encounters_of_case(Tx& tx, const st
   while (st.fetch()) {
     core::Encounter x = e;
     x.id = id;
-    x.case_id = opt(c, i_c);
-    x.person_id = opt(p, i_p);
+    x.case_id = nullable(c, i_c);
+    x.person_id = nullable(p, i_p);
     if (i_d == soci::i_ok) x.duration_minutes = duration;
-    x.site_id = opt(site, i_site);
-    x.language = opt(lang, i_lang);
+    x.site_id = nullable(site, i_site);
+    x.language = nullable(lang, i_lang);
     x.interpreter = interpreter != 0;
-    x.topics = strings_from(topics);
-    x.projects = strings_from(projects);
+    x.topics = list_from_json(topics);
+    x.projects = list_from_json(projects);
     if (i_notes == soci::i_ok) x.notes = vault_.decrypt(notes, "encounters", "notes_enc", id);
     out.push_back(x);
   }
@@ -463,10 +428,10 @@ void bind_task(Statement& st, TaskRow& r) {
 
 core::Task task_from(const TaskRow& r, const Vault& vault) {
   core::Task t = r.t;
-  t.case_id = opt(r.case_id, r.i_case);
+  t.case_id = nullable(r.case_id, r.i_case);
   t.title = vault.decrypt(r.title, "tasks", "title_enc", t.id);
-  t.remind_at = opt(r.remind, r.i_remind);
-  t.done_at = opt(r.done, r.i_done);
+  t.remind_at = nullable(r.remind, r.i_remind);
+  t.done_at = nullable(r.done, r.i_done);
   t.version = r.version;
   return t;
 }
@@ -554,7 +519,7 @@ std::vector<core::Consent> CaseRepository::consents(Tx& tx, const std::string& p
   st.execute();
   while (st.fetch()) {
     core::Consent x = c;
-    x.partner_name = opt(partner, i_partner);
+    x.partner_name = nullable(partner, i_partner);
     out.push_back(x);
   }
   return out;

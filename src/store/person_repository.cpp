@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "store/column_codec.h"
 #include "crypto/name_normaliser.h"
 
 namespace passerelle::store {
@@ -18,22 +19,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kTable = "people";
-
-std::string to_json(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return json::serialize(a);
-}
-
-std::vector<std::string> strings_from(const std::string& text) {
-  std::vector<std::string> out;
-  json::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& x : v.as_array())
-    if (x.is_string()) out.emplace_back(x.as_string());
-  return out;
-}
 
 std::string map_to_json(const std::map<std::string, std::string>& m) {
   json::object o;
@@ -93,15 +78,15 @@ static Row encrypt_row(const core::Person& p, const Vault& v) {
   r.i_family = present(!p.family_name.empty());
   if (!p.family_name.empty()) r.family = v.encrypt(p.family_name, kTable, "family_name_enc", p.id);
   r.i_aliases = present(!p.aliases.empty());
-  if (!p.aliases.empty()) r.aliases = v.encrypt(to_json(p.aliases), kTable, "aliases_enc", p.id);
+  if (!p.aliases.empty()) r.aliases = v.encrypt(list_to_json(p.aliases), kTable, "aliases_enc", p.id);
   r.i_birth_date = present(p.birth_date.has_value());
   if (p.birth_date) r.birth_date = v.encrypt(*p.birth_date, kTable, "birth_date_enc", p.id);
   r.i_birth_year = present(p.birth_year.has_value());
   r.birth_year = p.birth_year.value_or(0);
   r.estimated = p.birth_year_estimated ? 1 : 0;
   r.gender = p.gender;
-  r.nationalities = to_json(p.nationalities);
-  r.languages = to_json(p.languages);
+  r.nationalities = list_to_json(p.nationalities);
+  r.languages = list_to_json(p.languages);
   bool has_contact = !p.contact.phones.empty() || !p.contact.email.empty() || !p.contact.address.empty();
   r.i_contact = present(has_contact);
   if (has_contact) r.contact = v.encrypt(contact_to_json(p.contact), kTable, "contact_enc", p.id);
@@ -208,13 +193,13 @@ core::Person decrypt_row(const Row& r, const Vault& vault_) {
   p.id = r.id;
   p.given_name = vault_.decrypt(r.given, kTable, "given_name_enc", id);
   if (r.i_family == soci::i_ok) p.family_name = vault_.decrypt(r.family, kTable, "family_name_enc", id);
-  if (r.i_aliases == soci::i_ok) p.aliases = strings_from(vault_.decrypt(r.aliases, kTable, "aliases_enc", id));
+  if (r.i_aliases == soci::i_ok) p.aliases = list_from_json(vault_.decrypt(r.aliases, kTable, "aliases_enc", id));
   if (r.i_birth_date == soci::i_ok) p.birth_date = vault_.decrypt(r.birth_date, kTable, "birth_date_enc", id);
   if (r.i_birth_year == soci::i_ok) p.birth_year = r.birth_year;
   p.birth_year_estimated = r.estimated != 0;
   p.gender = r.gender;
-  p.nationalities = strings_from(r.nationalities);
-  p.languages = strings_from(r.languages);
+  p.nationalities = list_from_json(r.nationalities);
+  p.languages = list_from_json(r.languages);
   if (r.i_contact == soci::i_ok) p.contact = contact_from(vault_.decrypt(r.contact, kTable, "contact_enc", id));
   if (r.i_minor == soci::i_ok) p.minor_override = r.minor_override != 0;
   p.age_disputed = r.disputed != 0;
