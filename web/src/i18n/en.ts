@@ -184,6 +184,9 @@ export const en = {
   'users.edit.disabled': 'Account disabled',
   'users.edit.disabledHint': 'A disabled person cannot sign in, and their sessions end.',
   'users.edit.disabledSelfHint': 'This is your own account: disabling it signs you out.',
+  'users.edit.trainedForMinors': "Trained for minors' files",
+  'users.edit.trainedForMinorsHint':
+    "A peer mediator sees a minor's file only if she is on its team and trained for minors.",
   'users.edit.save': 'Save changes',
   'users.edit.saved': 'Changes saved.',
   'users.edit.noChanges': 'Nothing has changed, so nothing was saved.',

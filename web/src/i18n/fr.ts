@@ -191,6 +191,9 @@ export const fr: Record<MessageKey, string> = {
   'users.edit.disabledHint':
     'Une personne désactivée ne peut plus se connecter, et ses sessions sont fermées.',
   'users.edit.disabledSelfHint': 'C’est votre propre compte : le désactiver vous déconnecte.',
+  'users.edit.trainedForMinors': 'Formée aux dossiers de mineurs',
+  'users.edit.trainedForMinorsHint':
+    "Une médiatrice paire ne voit le dossier d'une personne mineure que si elle est dans son équipe et formée aux dossiers de mineurs.",
   'users.edit.save': 'Enregistrer les modifications',
   'users.edit.saved': 'Modifications enregistrées.',
   'users.edit.noChanges': 'Rien n’a changé, donc rien n’a été enregistré.',

@@ -20,6 +20,7 @@ export interface User {
   role: string;
   language: string;
   disabled: boolean;
+  trained_for_minors?: boolean;
   mfa_enabled: boolean;
   last_login_at: string | null;
   created_at: string;
