@@ -456,6 +456,9 @@ export const en = {
   'rights.export': 'Export everything (GDPR)',
   'rights.exportIntro':
     'Downloads a file with everything held about her, to give to her on request.',
+  'rights.format': 'File format',
+  'rights.formatPdf': 'Readable document (PDF)',
+  'rights.formatJson': 'Data file (JSON)',
   'rights.exportSubmit': 'Download the export',
   'rights.exported': 'The export is downloaded. Keep it safe and delete it once handed over.',
   'rights.anonymise': 'Anonymise',

@@ -466,6 +466,9 @@ export const fr: Record<MessageKey, string> = {
   'rights.export': 'Tout exporter (RGPD)',
   'rights.exportIntro':
     'Télécharge un fichier avec tout ce qui est détenu sur elle, à lui remettre à sa demande.',
+  'rights.format': 'Format du fichier',
+  'rights.formatPdf': 'Document lisible (PDF)',
+  'rights.formatJson': 'Fichier de données (JSON)',
   'rights.exportSubmit': 'Télécharger l’export',
   'rights.exported':
     'L’export est téléchargé. Conservez-le en lieu sûr et supprimez-le une fois remis.',

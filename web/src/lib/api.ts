@@ -72,6 +72,8 @@ export interface RequestOptions {
   ifMatch?: string | number;
   /** Do not treat a 401 as "session lost" (login and 2FA screens handle it themselves). */
   expect401?: boolean;
+  /** Read a successful answer as a file (e.g. a PDF) instead of JSON. */
+  asBlob?: boolean;
 }
 
 export async function api<T = unknown>(
@@ -107,6 +109,7 @@ export async function api<T = unknown>(
 
   if (response.ok) {
     if (response.status === 204) return undefined as T;
+    if (options.asBlob) return (await response.blob()) as T;
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
