@@ -81,6 +81,20 @@ void App::forget_sessions(const std::string& user_id) {
   std::erase_if(cache_, [&](const auto& kv) { return kv.second.user.id == user_id; });
 }
 
+std::optional<App::Cached> App::cached_session(const std::string& token, std::int64_t now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  const core::SessionPolicy& policy = config_.sessions;
+  std::int64_t touch_every = std::max<std::int64_t>(1, std::min<std::int64_t>(60, policy.idle_seconds / 4));
+  std::int64_t trust_for = std::min(kCacheSeconds, touch_every);
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(token);
+  if (it == cache_.end() || now - it->second.loaded_at >= trust_for || now < it->second.loaded_at ||
+      policy.expired(it->second.session, now))
+    return std::nullopt;
+  it->second.session.last_seen_at = now;
+  return it->second;
+}
+
 std::optional<App::Cached> App::resolve_session(const std::string& token, std::int64_t now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   const core::SessionPolicy& policy = config_.sessions;
@@ -134,7 +148,13 @@ std::optional<App::Cached> App::resolve_session(const std::string& token, std::i
   return found;
 }
 
-Response App::handle(Request& req) {
+Response App::handle(Request& req) { return *dispatch(req, false); }
+
+std::optional<Response> App::handle_in_memory(Request& req) { return dispatch(req, true); }
+
+std::optional<Response> App::dispatch(Request& req, bool in_memory_only) {
+  // In memory: only GETs of routes marked in_memory, with a session cookie already cached.
+  if (in_memory_only && req.method != "GET") return std::nullopt;
   std::string language = pick_language({}, req.header("accept-language"));
   try {
     // Route lookup: a path that exists with another method gets 405, an unknown one 404.
@@ -163,11 +183,14 @@ Response App::handle(Request& req) {
       throw Problem(404, "not-found");
     }
     match_route(route->pattern, req.path, params);
+    if (in_memory_only && !route->in_memory) return std::nullopt;
 
     Context ctx{req, *this, language, std::nullopt, std::nullopt, {}, std::move(params)};
     std::int64_t now = core::now_unix();
     if (auto token = req.cookie(cookie_name()); token && !token->empty()) {
-      if (auto cached = resolve_session(*token, now)) {
+      auto cached = in_memory_only ? cached_session(*token, now) : resolve_session(*token, now);
+      if (in_memory_only && !cached) return std::nullopt;
+      if (cached) {
         ctx.session = cached->session;
         ctx.user = cached->user;
         ctx.session_token = *token;

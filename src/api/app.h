@@ -47,6 +47,9 @@ class App {
  public:
   App(store::Store& store, AppConfig config);
   Response handle(Request& req);
+  // The response when it can be made from memory alone (a route marked in_memory and a session
+  // already cached), without blocking; nullopt means "use handle() on the worker pool".
+  std::optional<Response> handle_in_memory(Request& req);
 
   store::Store& store() { return store_; }
   const AppConfig& config() const { return config_; }
@@ -70,6 +73,9 @@ class App {
     std::int64_t loaded_at = 0;
   };
   std::optional<Cached> resolve_session(const std::string& token, std::int64_t now);
+  // The cached session if it may still be trusted; never touches the database.
+  std::optional<Cached> cached_session(const std::string& token, std::int64_t now);
+  std::optional<Response> dispatch(Request& req, bool in_memory_only);
 
   store::Store& store_;
   AppConfig config_;

@@ -18,7 +18,7 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/auth/mfa/enrolment", Access::any_session, {}, mfa_enrolment_start},
       {"POST", "/api/v1/auth/mfa/enrolment/confirm", Access::any_session, {}, mfa_enrolment_confirm},
       {"POST", "/api/v1/auth/logout", Access::any_session, {}, logout},
-      {"GET", "/api/v1/me", Access::any_session, {}, me_get},
+      {"GET", "/api/v1/me", Access::any_session, {}, me_get, true},
       {"PATCH", "/api/v1/me", Access::signed_in, {}, me_patch},
       {"POST", "/api/v1/me/password", Access::signed_in, {}, me_password},
       {"GET", "/api/v1/me/sessions", Access::signed_in, {}, me_sessions},

@@ -26,6 +26,10 @@ struct Route {
   Access access;
   std::string_view permission;  // for Access::permission
   Handler handler;
+  // The handler reads no database and writes nothing: with a session already in memory it may
+  // answer on the network thread, sparing the hop to the worker pool (GET /me is called on
+  // every screen).
+  bool in_memory = false;
 };
 
 const std::vector<Route>& routes();

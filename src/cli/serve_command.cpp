@@ -33,6 +33,7 @@ int run_serve(const Config& c) {
   server_config.static_dir = c.static_dir;
   server_config.tls_certificate = c.tls_certificate;
   server_config.tls_private_key = c.tls_private_key;
+  server_config.in_memory_handler = [&app](api::Request& req) { return app.handle_in_memory(req); };
   http::Server server(server_config, [&app](api::Request& req) { return app.handle(req); });
   core::log("info", "starting", {{"engine", c.is_sqlite() ? "sqlite" : "postgresql"},
                                   {"schema", store->db().schema_version()}});

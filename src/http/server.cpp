@@ -679,6 +679,13 @@ asio::awaitable<void> ServerImpl::accept_loop() {
 }
 
 asio::awaitable<api::Response> ServerImpl::call_handler(api::Request& request) {
+  if (cfg.in_memory_handler) {
+    try {
+      if (auto response = cfg.in_memory_handler(request)) co_return std::move(*response);
+    } catch (...) {
+      // Fall through to the worker pool, which renders failures properly.
+    }
+  }
   in_flight.fetch_add(1);
   // Runs on the worker pool; the awaiting connection resumes on its own strand.
   co_return co_await asio::co_spawn(

@@ -20,6 +20,11 @@ namespace detail {
 struct ServerImpl;  // server.cpp
 }
 
+using Handler = std::function<api::Response(api::Request&)>;
+// Tried first, on the network thread: must not block. Returns a response it could make from
+// memory alone, or nullopt to have the request run by the Handler on the worker pool.
+using InMemoryHandler = std::function<std::optional<api::Response>(api::Request&)>;
+
 struct ServerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;              // 0 = pick a free port
@@ -34,11 +39,11 @@ struct ServerConfig {
       20};  // in-flight requests finish within this on SIGTERM/SIGINT
   std::optional<std::filesystem::path> static_dir;  // built web app (web/dist)
   std::optional<std::filesystem::path> tls_certificate, tls_private_key;  // both → HTTPS only
+  InMemoryHandler in_memory_handler;  // optional fast path, see InMemoryHandler
 };
 
 // Called for /api/..., /healthz and /readyz on a worker thread (never an I/O thread). May block,
 // may throw: an exception becomes a generic 500 problem (its text is logged, never sent).
-using Handler = std::function<api::Response(api::Request&)>;
 
 class Server {
  public:

@@ -82,7 +82,7 @@ export function routeTable() {
   const text = readFileSync(path.join(repoRoot, 'src/api/routes.cpp'), 'utf8');
   const perms = permissionConstants();
   const re =
-    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Access::(\w+)\s*,\s*(\{\}|[\w:]+)\s*,\s*(\w+)\s*\}/g;
+    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Access::(\w+)\s*,\s*(\{\}|[\w:]+)\s*,\s*(\w+)\s*(?:,\s*(?:true|false)\s*)?\}/g;
   const out = [];
   for (const m of text.matchAll(re)) {
     const ident = m[4] === '{}' ? null : m[4].replace(/^.*::/, '');

@@ -55,3 +55,16 @@ TEST(Messages, LanguageFromUserThenAcceptLanguage) {
   EXPECT_EQ(api::pick_language("", ""), "en");
   EXPECT_NE(api::message("fr", "validation"), api::message("en", "validation"));
 }
+
+TEST(Routes, RoutesAnsweredFromMemoryNeedNoPermissionAudit) {
+  // A permission refusal writes to the audit log; such routes must never run on the network
+  // thread, where nothing may block.
+  int in_memory = 0;
+  for (const auto& r : api::routes()) {
+    if (!r.in_memory) continue;
+    ++in_memory;
+    EXPECT_EQ(r.method, "GET") << r.pattern;
+    EXPECT_NE(r.access, api::Access::permission) << r.pattern;
+  }
+  EXPECT_GE(in_memory, 1);
+}
