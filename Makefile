@@ -46,8 +46,13 @@ web: deps
 # --- the two commands -----------------------------------------------------------------------
 .PHONY: run test
 run: build-release web
-	@if [ ! -f "$(DATA_DIR)/master.key" ]; then build/release/passerelle init --data-dir "$(DATA_DIR)"; fi
-	@build/release/passerelle demo --data-dir "$(DATA_DIR)" --people 200 --seed 1
+	@# A new deployment gets 200 fictional people; later runs only show the demo login again.
+	@if [ ! -f "$(DATA_DIR)/master.key" ]; then \
+	  build/release/passerelle init --data-dir "$(DATA_DIR)" >/dev/null && \
+	  build/release/passerelle demo --data-dir "$(DATA_DIR)" --people 200 --seed 1; \
+	else \
+	  build/release/passerelle demo --data-dir "$(DATA_DIR)" --people 0; \
+	fi
 	@echo
 	@echo "Open http://127.0.0.1:$(PORT) and sign in as demo.socialworker with the password above."
 	@echo "Stop with Ctrl-C."
