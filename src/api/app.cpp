@@ -84,38 +84,27 @@ void App::forget_sessions(const std::string& user_id) {
 std::optional<App::Cached> App::cached_session(const std::string& token, std::int64_t now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   const core::SessionPolicy& policy = config_.sessions;
-  std::int64_t touch_every = std::max<std::int64_t>(1, std::min<std::int64_t>(60, policy.idle_seconds / 4));
-  std::int64_t trust_for = std::min(kCacheSeconds, touch_every);
   std::lock_guard lock(cache_mutex_);
   auto it = cache_.find(token);
-  if (it == cache_.end() || now - it->second.loaded_at >= trust_for || now < it->second.loaded_at ||
-      policy.expired(it->second.session, now))
+  // Activity seen only through the cache is written back at most every touch interval, so the
+  // cache must not be trusted longer than that: else a short idle timeout ends a busy session.
+  if (it == cache_.end() || now - it->second.loaded_at >= std::min(kCacheSeconds, touch_interval()) ||
+      now < it->second.loaded_at || policy.expired(it->second.session, now))
     return std::nullopt;
   it->second.session.last_seen_at = now;
   return it->second;
 }
 
+std::int64_t App::touch_interval() const {
+  // Last-seen times are written back at most every quarter of the idle timeout (and at least
+  // every minute), so a busy session costs no writes.
+  return std::max<std::int64_t>(1, std::min<std::int64_t>(60, config_.sessions.idle_seconds / 4));
+}
+
 std::optional<App::Cached> App::resolve_session(const std::string& token, std::int64_t now) {
+  if (auto cached = cached_session(token, now)) return cached;
   if (token.empty() || token.size() > 128) return std::nullopt;
   const core::SessionPolicy& policy = config_.sessions;
-  // Written back at most every quarter of the idle timeout, so a busy session costs no writes.
-  std::int64_t touch_every = std::max<std::int64_t>(1, std::min<std::int64_t>(60, policy.idle_seconds / 4));
-  // Activity seen only through the cache is not written back, so the cache must not be trusted
-  // longer than the write-back interval: else a short idle timeout ends a busy session.
-  std::int64_t trust_for = std::min(kCacheSeconds, touch_every);
-  {
-    std::lock_guard lock(cache_mutex_);
-    auto it = cache_.find(token);
-    if (it != cache_.end() && now - it->second.loaded_at < trust_for &&
-        now >= it->second.loaded_at) {
-      if (policy.expired(it->second.session, now)) {
-        cache_.erase(it);
-      } else {
-        it->second.session.last_seen_at = now;
-        return it->second;
-      }
-    }
-  }
   std::optional<Cached> found;
   bool expired = false;
   store_.db().read([&](store::Tx& tx) {
@@ -138,7 +127,7 @@ std::optional<App::Cached> App::resolve_session(const std::string& token, std::i
     return std::nullopt;
   }
   if (!found) return std::nullopt;
-  if (now - found->session.last_seen_at >= touch_every) {
+  if (now - found->session.last_seen_at >= touch_interval()) {
     store_.db().write([&](store::Tx& tx) { store_.sessions().touch(tx, found->session.id, now); });
   }
   found->session.last_seen_at = now;

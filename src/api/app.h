@@ -75,6 +75,7 @@ class App {
   std::optional<Cached> resolve_session(const std::string& token, std::int64_t now);
   // The cached session if it may still be trusted; never touches the database.
   std::optional<Cached> cached_session(const std::string& token, std::int64_t now);
+  std::int64_t touch_interval() const;
   std::optional<Response> dispatch(Request& req, bool in_memory_only);
 
   store::Store& store_;
