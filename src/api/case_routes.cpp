@@ -152,9 +152,7 @@ Response cases_list(Context& ctx) {
       if (found == people.end()) continue;
       const core::Person* p = &found->second;
       // Minors' files stay inside their narrower circle even in a team or org listing.
-      core::CaseFacts f = facts.at(row.id);
-      f.trained_for_minors = ctx.user->trained_for_minors;
-      f.minor = core::is_minor(*p, current_year());
+      core::CaseFacts f = with_person_facts(ctx, facts.at(row.id), core::is_minor(*p, current_year()));
       if (!core::can_read_case(ctx.user->role, f)) continue;
       items.push_back(json::object{{"id", row.id},
                                    {"number", row.number},

@@ -9,26 +9,24 @@ int current_year() { return std::stoi(core::now_iso8601().substr(0, 4)); }
 std::string today() { return core::now_iso8601().substr(0, 10); }
 std::string latest_local_date() { return core::iso8601_utc(core::now_unix() + 14 * 3600).substr(0, 10); }
 
-namespace {
-
-core::CaseFacts facts_for(Context& ctx, store::Tx& tx, const core::Case& c) {
-  store::Store& s = ctx.store();
-  core::CaseFacts f = s.cases().facts(tx, c.id, ctx.user->id, core::now_unix());
-  f.trained_for_minors = ctx.user->trained_for_minors;
-  if (auto p = s.people().find(tx, c.person_id)) f.minor = core::is_minor(*p, current_year());
-  return f;
+core::CaseFacts with_person_facts(const Context& ctx, core::CaseFacts facts, bool person_is_minor) {
+  facts.trained_for_minors = ctx.user->trained_for_minors;
+  facts.minor = person_is_minor;
+  return facts;
 }
 
-}  // namespace
-
 CaseAccess load_case(Context& ctx, store::Tx& tx, const std::string& case_id, bool write) {
-  auto c = ctx.store().cases().find(tx, case_id);
+  store::Store& s = ctx.store();
+  auto c = s.cases().find(tx, case_id);
   if (!c) throw Problem(404, "not-found");
-  core::CaseFacts f = facts_for(ctx, tx, *c);
+  auto person = s.people().find(tx, c->person_id);
+  core::CaseFacts f =
+      with_person_facts(ctx, s.cases().facts(tx, c->id, ctx.user->id, core::now_unix()),
+                        person && core::is_minor(*person, current_year()));
   if (!core::can_read_case(ctx.user->role, f)) throw Problem(404, "not-found");
   bool can_write = core::can_write_case(ctx.user->role, f);
   // Restriction of processing (GDPR art. 18): the file is kept and read, not added to.
-  if (auto p = ctx.store().people().find(tx, c->person_id); p && p->restricted) can_write = false;
+  if (person && person->restricted) can_write = false;
   if (write && !can_write) throw Problem(403, "forbidden");
   return {std::move(*c), f, can_write};
 }
@@ -43,9 +41,7 @@ static bool person_access(Context& ctx, const core::Person& p,
   for (const auto& id : case_ids) {
     auto it = facts.find(id);
     if (it == facts.end()) continue;
-    core::CaseFacts f = it->second;
-    f.trained_for_minors = ctx.user->trained_for_minors;
-    f.minor = minor;
+    core::CaseFacts f = with_person_facts(ctx, it->second, minor);
     if (write ? core::can_write_case(ctx.user->role, f) : core::can_read_case(ctx.user->role, f))
       return true;
   }

@@ -34,6 +34,10 @@ bool can_write_person(Context& ctx, store::Tx& tx, const core::Person& p);
 bool can_read_person(Context& ctx, const core::Person& p, const std::vector<std::string>& case_ids,
                      const std::map<std::string, core::CaseFacts>& facts);
 
+// The store's facts of a user on a case, completed with what only the caller knows: her training
+// for minors' files and whether the person is a minor. One place for every access decision.
+core::CaseFacts with_person_facts(const Context& ctx, core::CaseFacts facts, bool person_is_minor);
+
 int current_year();
 std::string today();
 // The latest calendar date it can be anywhere on Earth now (UTC+14): a date typed as "today" by

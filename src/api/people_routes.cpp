@@ -133,13 +133,14 @@ json::object person_json(Context& ctx, store::Tx& tx, const core::Person& p) {
   json::object documents;
   for (const auto& [k, v] : p.documents) documents[k] = v;
   json::array cases;
-  for (const auto& id : ctx.store().cases().case_ids_of_person(tx, p.id)) {
-    auto c = ctx.store().cases().find(tx, id);
-    if (!c) continue;
-    core::CaseFacts f = ctx.store().cases().facts(tx, id, ctx.user->id, core::now_unix());
-    f.trained_for_minors = ctx.user->trained_for_minors;
-    f.minor = core::is_minor(p, current_year());
-    if (core::can_read_case(ctx.user->role, f))
+  std::vector<std::string> case_ids = ctx.store().cases().case_ids_of_person(tx, p.id);
+  auto facts = ctx.store().cases().facts_of(tx, case_ids, ctx.user->id, core::now_unix());
+  bool minor = core::is_minor(p, current_year());
+  for (const auto& id : case_ids) {
+    auto f = facts.find(id);
+    if (f == facts.end() || !core::can_read_case(ctx.user->role, with_person_facts(ctx, f->second, minor)))
+      continue;
+    if (auto c = ctx.store().cases().find(tx, id))
       cases.push_back(json::object{{"id", c->id}, {"number", c->number}, {"status", c->status}});
   }
   auto opt = [](const auto& v) { return v ? json::value(*v) : json::value(nullptr); };
