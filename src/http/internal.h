@@ -11,39 +11,23 @@
 #include <string>
 #include <string_view>
 
+#include "core/log.h"
+
 namespace passerelle::http::detail {
 
-// --- log lines: one JSON object per line on stderr ---------------------------------------------
+// --- log lines: core/log.h, shared with the rest of the program ------------------------------
 
-struct LogField {
-  std::string_view key;
-  std::string_view text;
-  double number = 0;
-  enum class Kind { text, integer, real, boolean } kind = Kind::text;
-  LogField(std::string_view k, std::string_view v) : key(k), text(v) {}
-  LogField(std::string_view k, const char* v) : key(k), text(v) {}
-  LogField(std::string_view k, const std::string& v) : key(k), text(v) {}
-  LogField(std::string_view k, int v) : key(k), number(v), kind(Kind::integer) {}
-  LogField(std::string_view k, unsigned v) : key(k), number(v), kind(Kind::integer) {}
-  LogField(std::string_view k, long v)
-      : key(k), number(static_cast<double>(v)), kind(Kind::integer) {}
-  LogField(std::string_view k, unsigned long v)
-      : key(k), number(static_cast<double>(v)), kind(Kind::integer) {}
-  LogField(std::string_view k, double v) : key(k), number(v), kind(Kind::real) {}
-  LogField(std::string_view k, bool v) : key(k), number(v ? 1 : 0), kind(Kind::boolean) {}
-};
-
-// {"ts":"2024-01-01T00:00:00.000Z","level":..,"msg":.., fields...}\n, written with one call.
-void log_line(std::string_view level, std::string_view msg,
-              std::initializer_list<LogField> fields = {}) noexcept;
-
-// JSON string escaping; bytes that are not valid UTF-8 become U+FFFD.
-void append_json_escaped(std::string& out, std::string_view s);
+using core::append_json_escaped;
+using core::LogField;
+using core::valid_utf8;
+inline void log_line(std::string_view level, std::string_view msg,
+                     std::initializer_list<LogField> fields = {}) noexcept {
+  core::log(level, msg, fields);
+}
 
 // --- small utilities --------------------------------------------------------------------------
 
 std::string random_request_id();  // 16 lower-case hex characters (64 random bits)
-bool valid_utf8(std::string_view s);
 std::string http_date_now();  // IMF-fixdate, cached per second
 
 // {"type":"https://passerelle.invalid/problems/<slug>","title":..,"status":..,"request_id":..}
