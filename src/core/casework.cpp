@@ -84,7 +84,9 @@ bool consent_in_force(const std::vector<Consent>& history, std::string_view purp
   const Consent* latest = nullptr;
   for (const Consent& c : history) {
     if (c.purpose != purpose) continue;
-    if (purpose == "sharing" && c.partner_name.value_or("") != partner) continue;
+    if (purpose == "sharing" && c.partner_id.value_or("") != partner &&
+        c.partner_name.value_or("") != partner)
+      continue;
     // Latest by date given, then by when it was recorded.
     if (!latest || c.given_on > latest->given_on ||
         (c.given_on == latest->given_on && c.created_at >= latest->created_at))

@@ -78,6 +78,8 @@ struct Task {
 struct Consent {
   std::string id, person_id, purpose;
   std::optional<std::string> partner_name;
+  std::optional<std::string> partner_id;  // sharing: the partner organisation in the directory
+  std::vector<std::string> data_items;    // sharing: the packet items she agreed to share
   std::string status;  // given, withdrawn
   std::string given_on, method, recorded_by, created_at;
 };
@@ -96,7 +98,8 @@ bool is_consent_method(std::string_view s);
 bool is_age_band(std::string_view s);
 
 // The consent in force for a purpose: the latest record decides (a withdrawal takes effect at
-// once). For "sharing", only records naming `partner` count.
+// once). For "sharing", only records naming `partner` (by partner id, or by name for records
+// made before the directory existed) count.
 bool consent_in_force(const std::vector<Consent>& history, std::string_view purpose,
                       std::string_view partner = {});
 

@@ -35,6 +35,11 @@ inline constexpr std::string_view teams_manage = "teams.manage";
 inline constexpr std::string_view break_glass_review = "break_glass.review";
 inline constexpr std::string_view people_erase = "people.erase";  // GDPR erasure (anonymisation)
 inline constexpr std::string_view people_merge = "people.merge";  // merge two records of one person
+inline constexpr std::string_view referrals_work = "referrals.work";    // referrals on cases in scope
+inline constexpr std::string_view procedures_legal = "procedures.legal";  // legal and rights procedures
+inline constexpr std::string_view partners_read = "partners.read";      // the partner directory
+inline constexpr std::string_view partners_manage = "partners.manage";  // edit, import the directory
+inline constexpr std::string_view places_secret = "places.secret";      // confidential addresses (shelters)
 }  // namespace perm
 
 // All permission names, in a stable order.
