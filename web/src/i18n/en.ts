@@ -1,5 +1,8 @@
 // English message catalog. fr.ts must have exactly the same keys (checked by i18n.test.ts and
 // by the type of fr). Placeholders: {name}. Plurals: keys ending in _one / _other.
+import { enPartners } from './partners.en';
+import { enProcedures } from './procedures.en';
+
 export const en = {
   'app.loading': 'Loading…',
   'app.tagline': 'Case management for organisations supporting victims of trafficking',
@@ -733,6 +736,8 @@ export const en = {
   'noAccess.pageTitle': 'No access – Passerelle',
   'noAccess.heading': 'You do not have access to this page',
   'noAccess.text': 'Your role does not include it. If you need it, ask your administrator.',
+  ...enProcedures,
+  ...enPartners,
 } as const;
 
 export type MessageKey = keyof typeof en;

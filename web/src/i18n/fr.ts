@@ -1,6 +1,8 @@
 // Catalogue français. Mêmes clés que en.ts (vérifié par le type et par i18n.test.ts).
 // Espaces insécables (U+00A0) avant « : ? ! » et à l'intérieur des guillemets.
 import type { MessageKey } from './en';
+import { frPartners } from './partners.fr';
+import { frProcedures } from './procedures.fr';
 
 export const fr: Record<MessageKey, string> = {
   'app.loading': 'Chargement…',
@@ -746,4 +748,6 @@ export const fr: Record<MessageKey, string> = {
   'noAccess.heading': 'Vous n’avez pas accès à cette page',
   'noAccess.text':
     'Votre rôle ne le permet pas. Si vous en avez besoin, demandez à votre administrateur.',
+  ...frProcedures,
+  ...frPartners,
 };
