@@ -53,6 +53,10 @@ const std::map<std::string_view, Text>& catalog() {
       {"date.format", {"Use the format YYYY-MM-DD.", "Utilisez le format AAAA-MM-JJ."}},
       {"reason.short", {"Say in a sentence why you need this file (at least 10 characters).", "Expliquez en une phrase pourquoi vous avez besoin de ce dossier (au moins 10 caractères)."}},
       {"code.format", {"Enter the 6-digit code or a recovery code.", "Saisissez le code à 6 chiffres ou un code de secours."}},
+      // --- procedures, referrals, deadlines ---
+      // --- end procedures ---
+      // --- partner directory and partner portal ---
+      // --- end partners ---
   };
   return c;
 }

@@ -79,6 +79,10 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/tasks", Access::permission, cases_work, tasks_create},
       {"PATCH", "/api/v1/tasks/{id}", Access::permission, cases_work, tasks_patch},
       {"GET", "/api/v1/break-glass", Access::permission, break_glass_review, break_glass_list},
+      // --- procedures, referrals, deadlines (api/procedure_routes.cpp) ---
+      // --- end procedures ---
+      // --- partner directory and partner portal (api/partner_routes.cpp, api/partner_portal_routes.cpp) ---
+      // --- end partners ---
   };
   return table;
 }

@@ -107,5 +107,9 @@ Response relations_put(Context&);
 Response relations_delete(Context&);
 Response sites_list(Context&);
 Response sites_create(Context&);
+// --- procedures, referrals, deadlines (api/procedure_routes.cpp) ---
+// --- end procedures ---
+// --- partner directory and partner portal ---
+// --- end partners ---
 
 }  // namespace passerelle::api
