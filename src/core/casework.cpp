@@ -79,19 +79,24 @@ bool is_age_band(std::string_view s) {
   return among(v, s);
 }
 
-bool consent_in_force(const std::vector<Consent>& history, std::string_view purpose,
-                      std::string_view partner) {
+const Consent* latest_consent(const std::vector<Consent>& history, std::string_view purpose,
+                              std::string_view partner) {
   const Consent* latest = nullptr;
   for (const Consent& c : history) {
     if (c.purpose != purpose) continue;
     if (purpose == "sharing" && c.partner_id.value_or("") != partner &&
         c.partner_name.value_or("") != partner)
       continue;
-    // Latest by date given, then by when it was recorded.
     if (!latest || c.given_on > latest->given_on ||
         (c.given_on == latest->given_on && c.created_at >= latest->created_at))
       latest = &c;
   }
+  return latest;
+}
+
+bool consent_in_force(const std::vector<Consent>& history, std::string_view purpose,
+                      std::string_view partner) {
+  const Consent* latest = latest_consent(history, purpose, partner);
   return latest && latest->status == "given";
 }
 

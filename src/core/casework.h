@@ -102,5 +102,9 @@ bool is_age_band(std::string_view s);
 // made before the directory existed) count.
 bool consent_in_force(const std::vector<Consent>& history, std::string_view purpose,
                       std::string_view partner = {});
+// The record that decides for a purpose (and partner, for sharing): the latest by date given,
+// then by when it was recorded; nullptr when there is none.
+const Consent* latest_consent(const std::vector<Consent>& history, std::string_view purpose,
+                              std::string_view partner = {});
 
 }  // namespace passerelle::core

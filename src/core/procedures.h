@@ -54,6 +54,8 @@ struct TransitionSpec {
 struct StepSpec {
   std::string_view kind;
   std::vector<FieldSpec> fields;
+  std::vector<std::string_view> only_in = {};  // statuses it may be added in (empty: any non-final)
+  int at_most = 0;                             // how many a procedure may hold (0: no limit)
 };
 
 struct ProcedureKind {
@@ -64,7 +66,7 @@ struct ProcedureKind {
   std::vector<std::string_view> final_statuses;
   std::vector<TransitionSpec> transitions;
   std::vector<FieldSpec> fields;
-  std::vector<StepSpec> steps;
+  std::vector<StepSpec> steps = {};
   bool minors_only = false;  // child-protection kinds: only on a minor's case (or disputed age)
 };
 
@@ -106,7 +108,8 @@ enum class Actor { staff, partner };
 std::optional<std::string> check_transition(const ProcedureKind& kind, std::string_view from,
                                             std::string_view to, Actor actor,
                                             std::string_view reason, const Fields& fields);
-// The required fields of that transition not set in `fields`.
+// The required fields of that transition not set in `fields` (a blank value is not set, and a
+// checklist field — choice present | missing — is set only when `present`).
 std::vector<std::string> missing_fields(const ProcedureKind& kind, std::string_view from,
                                         std::string_view to, const Fields& fields);
 // May a step of this kind be added now? nullopt when yes; otherwise "step.unknown" (not a step
@@ -114,7 +117,7 @@ std::vector<std::string> missing_fields(const ProcedureKind& kind, std::string_v
 // programme, anything once final), "step.limit_reached" (a 4th PSP renewal: 24 months at most).
 std::optional<std::string> check_step(const ProcedureKind& kind, std::string_view status,
                                       std::string_view step_kind, const std::vector<Step>& steps);
-// The statuses this actor may move to from `from`.
+// The statuses this actor may move to from `from`, in the order of the kind's statuses.
 std::vector<std::string_view> allowed_transitions(const ProcedureKind& kind, std::string_view from,
                                                   Actor actor);
 
