@@ -14,6 +14,11 @@ boost::json::object user_json(const core::User& u) {
   o["disabled"] = u.disabled;
   o["trained_for_minors"] = u.trained_for_minors;
   o["mfa_enabled"] = u.mfa_enabled;
+  if (u.partner_id)
+    o["partner_id"] = *u.partner_id;
+  else
+    o["partner_id"] = nullptr;
+  o["secret_places"] = u.secret_places;
   if (u.last_login_at)
     o["last_login_at"] = *u.last_login_at;
   else

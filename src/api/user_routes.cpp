@@ -21,6 +21,25 @@ bool valid_username(std::string_view u) {
   });
 }
 
+// A partner user belongs to an organisation of the directory; only partner users do.
+void check_partner(Context& ctx, store::Tx& tx, const std::string& role,
+                   const std::optional<std::string>& partner_id, bool partner_sent,
+                   FieldErrors& errors) {
+  if (role == "partner" && !partner_id) {
+    errors.add("partner_id", "field.required");
+  } else if (role != "partner" && partner_id && partner_sent) {
+    errors.add("partner_id", "field.invalid");
+  } else if (partner_id && partner_sent &&
+             (!core::is_id(*partner_id) || !ctx.store().partners().find(tx, *partner_id))) {
+    errors.add("partner_id", "field.invalid");
+  }
+}
+
+// The shelter addresses are granted to social workers (coordinators have them by role).
+bool may_hold_secret_places(std::string_view role) {
+  return role == "social_worker" || role == "coordinator";
+}
+
 core::User load(Context& ctx, const std::string& id) {
   std::optional<core::User> u;
   ctx.store().db().read([&](store::Tx& tx) { u = ctx.store().users().find(tx, id); });
@@ -47,18 +66,22 @@ Response users_list(Context& ctx) {
 
 Response users_create(Context& ctx) {
   auto body = parse_object(ctx.req);
-  only_fields(body, {"username", "display_name", "role", "language", "password"});
+  only_fields(body, {"username", "display_name", "role", "language", "password", "partner_id",
+                     "secret_places"});
   FieldErrors errors;
   auto username = optional_string(body, "username", 64).value_or("");
   auto display_name = optional_string(body, "display_name", 200).value_or("");
   auto role = optional_string(body, "role", 32).value_or("");
   auto language = optional_string(body, "language", 5).value_or("fr");
   auto password = optional_string(body, "password", 1024).value_or("");
+  auto partner_id = optional_string(body, "partner_id", 36);
+  bool secret_places = optional_bool(body, "secret_places").value_or(false);
   if (!valid_username(username)) errors.add("username", "username.format");
   if (display_name.empty()) errors.add("display_name", "field.required");
   if (!core::is_role(role)) errors.add("role", "role.unknown");
   if (language != "en" && language != "fr") errors.add("language", "language.unknown");
   if (password.empty()) errors.add("password", "field.required");
+  if (secret_places && !may_hold_secret_places(role)) errors.add("secret_places", "field.invalid");
   for (auto problem : core::check_password(password, username))
     if (!password.empty()) errors.add("password", std::string(core::message_key(problem)));
   errors.throw_if_any();
@@ -69,7 +92,17 @@ Response users_create(Context& ctx) {
   u.display_name = display_name;
   u.role = role;
   u.language = language;
+  u.partner_id = partner_id;
+  u.secret_places = secret_places;
   u.created_at = u.updated_at = core::now_iso8601();
+  // The partner must exist: checked before the (slow) password hashing.
+  if (core::is_role(role)) {
+    FieldErrors partner_errors;
+    ctx.store().db().read([&](store::Tx& tx) {
+      check_partner(ctx, tx, role, partner_id, true, partner_errors);
+    });
+    partner_errors.throw_if_any();
+  }
   {
     ctx.app.hashing_slots().acquire();
     struct Release {
@@ -87,7 +120,10 @@ Response users_create(Context& ctx) {
     }
     s.users().create(tx, u);
     auto event = ctx.audit("user.create", "user", u.id);
-    event.details = "{\"role\":\"" + role + "\"}";
+    event.details = "{\"role\":\"" + role + "\"";
+    if (u.partner_id) event.details += ",\"partner_id\":\"" + *u.partner_id + "\"";
+    if (u.secret_places) event.details += ",\"secret_places\":true";
+    event.details += "}";
     s.audit().append(tx, event);
   });
   if (taken) throw Problem(409, "conflict", {{"username", "username.taken"}});
@@ -106,7 +142,8 @@ Response users_get(Context& ctx) {
 
 Response users_patch(Context& ctx) {
   auto body = parse_object(ctx.req);
-  only_fields(body, {"display_name", "role", "language", "disabled", "trained_for_minors"});
+  only_fields(body, {"display_name", "role", "language", "disabled", "trained_for_minors",
+                     "partner_id", "secret_places"});
   std::int64_t version = if_match_version(ctx.req);
   const std::string& id = ctx.param("id");
   store::UserChanges changes;
@@ -115,6 +152,9 @@ Response users_patch(Context& ctx) {
   changes.language = optional_string(body, "language", 5);
   changes.disabled = optional_bool(body, "disabled");
   changes.trained_for_minors = optional_bool(body, "trained_for_minors");
+  changes.secret_places = optional_bool(body, "secret_places");
+  bool partner_sent = body.contains("partner_id");
+  if (partner_sent) changes.partner_id = optional_string(body, "partner_id", 36);
   FieldErrors errors;
   if (changes.display_name && changes.display_name->empty())
     errors.add("display_name", "field.required");
@@ -133,6 +173,24 @@ Response users_patch(Context& ctx) {
   s.db().write([&](store::Tx& tx) {
     before = s.users().find(tx, id);
     if (!before) return;
+    // The role decides what partner_id and secret_places may be; a role change drops what the
+    // new role may not hold.
+    std::string role = changes.role.value_or(before->role);
+    bool role_changed = role != before->role;
+    if (role_changed || partner_sent) {
+      std::optional<std::string> partner = partner_sent ? *changes.partner_id : before->partner_id;
+      if (role != "partner" && !partner_sent && partner) {
+        changes.partner_id = std::optional<std::string>{};
+        partner.reset();
+      }
+      FieldErrors errors;
+      check_partner(ctx, tx, role, partner, partner_sent, errors);
+      errors.throw_if_any();
+    }
+    if (changes.secret_places.value_or(false) && !may_hold_secret_places(role))
+      throw Problem(422, "validation", {{"secret_places", "field.invalid"}});
+    if (role_changed && before->secret_places && !may_hold_secret_places(role) && !changes.secret_places)
+      changes.secret_places = false;
     outcome = s.users().update(tx, id, version, changes);
     if (outcome != store::UpdateOutcome::updated) return;
     after = s.users().find(tx, id);
@@ -147,6 +205,8 @@ Response users_patch(Context& ctx) {
     note("language", before->language != after->language);
     note("disabled", before->disabled != after->disabled);
     note("trained_for_minors", before->trained_for_minors != after->trained_for_minors);
+    note("partner_id", before->partner_id != after->partner_id);
+    note("secret_places", before->secret_places != after->secret_places);
     auto event = ctx.audit(before->role != after->role ? "user.role_change" : "user.update",
                            "user", id);
     event.details = "{\"fields\":[" + fields + "]";
@@ -154,7 +214,9 @@ Response users_patch(Context& ctx) {
       event.details += ",\"from\":\"" + before->role + "\",\"to\":\"" + after->role + "\"";
     event.details += "}";
     s.audit().append(tx, event);
-    if (after->disabled || before->role != after->role) s.sessions().remove_all_for_user(tx, id);
+    // A new role or another organisation is another scope: sign in again.
+    if (after->disabled || before->role != after->role || before->partner_id != after->partner_id)
+      s.sessions().remove_all_for_user(tx, id);
   });
   if (outcome == store::UpdateOutcome::not_found) throw Problem(404, "not-found");
   if (outcome == store::UpdateOutcome::version_conflict) {
@@ -173,6 +235,9 @@ Response users_patch(Context& ctx) {
          changes.language && *changes.language != before->language);
     diff("disabled", changes.disabled.has_value(),
          changes.disabled && *changes.disabled != before->disabled);
+    diff("partner_id", partner_sent, partner_sent && *changes.partner_id != before->partner_id);
+    diff("secret_places", changes.secret_places.has_value(),
+         changes.secret_places && *changes.secret_places != before->secret_places);
     boost::json::object extra{{"current_version", before->version},
                               {"current", user_json(*before)},
                               {"changed_fields", std::move(changed)}};

@@ -24,6 +24,7 @@ int run_migrate(const Config& config);
 int run_serve(const Config& config);
 struct NewUser {
   std::string username, role, display_name, language = "fr", password;
+  std::string partner;  // role partner: a partner id or a mechanism code ("" = none)
   bool password_stdin = false;
 };
 int run_user_add(const Config& config, NewUser user);

@@ -50,6 +50,10 @@ int run_user_add(const Config& c, NewUser n) {
     std::cerr << "passerelle: --role: unknown role '" << n.role << "'\n";
     return usage;
   }
+  if (!n.partner.empty() && n.role != "partner") {
+    std::cerr << "passerelle: --partner is only for users with the role partner\n";
+    return usage;
+  }
   if (n.password_stdin) std::getline(std::cin, n.password);
   bool generated = n.password.empty();
   if (generated) n.password = generated_password();
@@ -69,8 +73,18 @@ int run_user_add(const Config& c, NewUser n) {
   u.language = n.language;
   u.created_at = u.updated_at = core::now_iso8601();
   u.password_hash = crypto::hash_password(n.password);
-  bool taken = false;
+  bool taken = false, unknown_partner = false;
   store->db().write([&](store::Tx& tx) {
+    if (!n.partner.empty()) {
+      // An id, or the code of a national mechanism (the same in every deployment).
+      auto partner = core::is_id(n.partner) ? store->partners().find(tx, n.partner)
+                                            : store->partners().find_by_mechanism(tx, n.partner);
+      if (!partner) {
+        unknown_partner = true;
+        return;
+      }
+      u.partner_id = partner->id;
+    }
     if (store->users().find_by_username(tx, u.username)) {
       taken = true;
       return;
@@ -78,6 +92,10 @@ int run_user_add(const Config& c, NewUser n) {
     store->users().create(tx, u);
     store->audit().append(tx, cli_event("user.create", "user", u.id));
   });
+  if (unknown_partner) {
+    std::cerr << "passerelle: --partner: no partner '" << n.partner << "' in the directory.\n";
+    return state;
+  }
   if (taken) {
     std::cerr << "passerelle: the user name '" << u.username << "' is already in use.\n";
     return state;
@@ -85,6 +103,8 @@ int run_user_add(const Config& c, NewUser n) {
   std::cout << "User " << u.username << " (" << u.role << ") added.";
   if (generated) std::cout << " Password (shown once): " << n.password;
   std::cout << "\n";
+  if (u.role == "partner" && !u.partner_id)
+    std::cout << "She sees no referral until an administrator sets her organisation (partner_id).\n";
   if (core::role_requires_mfa(u.role))
     std::cout << "A second factor (authenticator app) will be set up at first sign-in.\n";
   return ok;

@@ -98,7 +98,8 @@ export function freePort() {
 
 /**
  * @param {object} [options]
- * @param {{username:string, role:string, password:string, displayName?:string, language?:string}[]} [options.users]
+ * @param {{username:string, role:string, password:string, displayName?:string, language?:string, partner?:string}[]} [options.users]
+ *   `partner` (role partner): her organisation, a partner id or a national mechanism code ('acse')
  * @param {string} [options.staticDir] built web app (default web/dist)
  * @param {Record<string,string>} [options.env] extra environment for the server
  * @param {number} [options.readyTimeoutMs]
@@ -143,6 +144,7 @@ export async function startServer({
       const args = ['user', 'add', '--data-dir', dataDir, ...dbArgs, '--username', user.username];
       args.push('--role', user.role, '--display-name', user.displayName ?? user.username);
       if (user.language) args.push('--language', user.language);
+      if (user.partner) args.push('--partner', user.partner);
       args.push('--password-stdin');
       await runCli(args, { input: `${user.password}\n`, env });
     }
