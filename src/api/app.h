@@ -22,6 +22,8 @@ struct AppConfig {
   core::SessionPolicy sessions;
   bool secure_cookies = false;  // set when serving TLS: Secure + __Host- prefix
   std::string version = "dev";
+  // The association's name, as partners see it (referral forms, the partner portal's `from`).
+  std::string organisation_name = "Passerelle";
 };
 
 class App;

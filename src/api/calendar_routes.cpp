@@ -1,12 +1,15 @@
-// The iCalendar feed of one's appointments, for a phone's calendar app. It sits behind a secret,
-// revocable token in the query string (never logged) and holds no names: only the kind of
-// appointment, the case number and the time.
+// The iCalendar feed of one's appointments and hearings, for a phone's calendar app. It sits
+// behind a secret, revocable token in the query string (never logged) and holds no names: only
+// the kind of appointment, the case number and the time.
 #include <soci/soci.h>
 
+#include "api/casework_access.h"
 #include "api/json_input.h"
 #include "api/render.h"
 #include "api/routes.h"
 #include "core/clock.h"
+#include "core/permissions.h"
+#include "core/procedures.h"
 #include "crypto/secret_bytes.h"
 
 namespace passerelle::api {
@@ -74,6 +77,25 @@ Response calendar_feed(Context& ctx) {
       body += std::string(all_day ? "DTSTART;VALUE=DATE:" : "DTSTART:") + ical_time(t.due_at) + "\r\n";
       body += "SUMMARY:" + std::string(user->language == "fr" ? "Rendez-vous" : "Appointment") +
               (number.empty() ? "" : " " + number) + "\r\nEND:VEVENT\r\n";
+    }
+    // Hearings ahead in the criminal proceedings she follows (as their lawyer or on the case
+    // team), for roles that see legal procedures: the date and the case number only.
+    const core::ProcedureKind* proceedings = core::find_procedure_kind("criminal_proceedings");
+    if (proceedings && core::role_has(user->role, core::area_permission(proceedings->area))) {
+      std::map<std::string, std::string> numbers;  // procedure id → case number
+      for (const auto& h : s.procedures().hearings_for_user(tx, user_id, today())) {
+        if (!numbers.count(h.procedure_id)) {
+          std::string number;
+          if (auto p = s.procedures().find(tx, h.procedure_id))
+            if (auto c = s.cases().find(tx, p->case_id)) number = c->number;
+          numbers[h.procedure_id] = number;
+        }
+        const std::string& number = numbers[h.procedure_id];
+        body += "BEGIN:VEVENT\r\nUID:" + h.id + "@passerelle\r\nDTSTAMP:" + stamp + "\r\n";
+        body += "DTSTART;VALUE=DATE:" + ical_time(h.happened_on) + "\r\n";
+        body += "SUMMARY:" + std::string(user->language == "fr" ? "Audience (dossier " : "Hearing (case ") +
+                number + ")\r\nEND:VEVENT\r\n";
+      }
     }
   });
   if (!found) throw Problem(404, "not-found");

@@ -8,6 +8,8 @@
 #include "api/routes.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/permissions.h"
+#include "core/procedures.h"
 
 namespace passerelle::api {
 namespace json = boost::json;
@@ -317,6 +319,27 @@ Response case_timeline(Context& ctx) {
       add(e.happened_on.value_or(e.created_at), "trafficking_event", {{"stage", e.stage}, {"country", nullable(e.country)}});
     for (const auto& cons : s.cases().consents(tx, c.person_id))
       add(cons.given_on, "consent", {{"purpose", cons.purpose}, {"status", cons.status}});
+    // Procedures of the kinds the reader may see: their opening, then each status change and
+    // dated step (the opening step itself, without a from status, is the opening).
+    auto steps = s.procedures().steps_of_case(tx, c.id);
+    for (const auto& p : s.procedures().of_case(tx, c.id)) {
+      const core::ProcedureKind* kind = core::find_procedure_kind(p.kind);
+      if (!kind || !core::role_has(ctx.user->role, core::area_permission(kind->area))) continue;
+      const auto& history = steps[p.id];
+      auto opening = std::find_if(history.begin(), history.end(), [](const auto& st) {
+        return st.kind == "transition" && !st.from_status;
+      });
+      add(p.opened_on, "procedure_opened",
+          {{"procedure_id", p.id}, {"procedure_kind", p.kind}, {"from_status", nullptr},
+           {"to_status", opening == history.end() ? json::value(nullptr) : nullable(opening->to_status)},
+           {"step_kind", nullptr}});
+      for (const auto& st : history) {
+        if (st.kind == "transition" && !st.from_status) continue;
+        add(st.happened_on, "procedure_step",
+            {{"procedure_id", p.id}, {"procedure_kind", p.kind}, {"from_status", nullable(st.from_status)},
+             {"to_status", nullable(st.to_status)}, {"step_kind", st.kind}});
+      }
+    }
   });
   std::sort(items.begin(), items.end(), [](const json::value& a, const json::value& b) {
     return a.as_object().at("at").as_string() > b.as_object().at("at").as_string();

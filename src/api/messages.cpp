@@ -54,8 +54,26 @@ const std::map<std::string_view, Text>& catalog() {
       {"reason.short", {"Say in a sentence why you need this file (at least 10 characters).", "Expliquez en une phrase pourquoi vous avez besoin de ce dossier (au moins 10 caractères)."}},
       {"code.format", {"Enter the 6-digit code or a recovery code.", "Saisissez le code à 6 chiffres ou un code de secours."}},
       // --- procedures, referrals, deadlines ---
+      {"transition.unknown_status", {"This is not a status of this procedure.", "Ce n'est pas une étape de cette procédure."}},
+      {"transition.not_allowed", {"The procedure cannot move to this status from where it is.", "La procédure ne peut pas passer à cette étape depuis l'étape actuelle."}},
+      {"transition.not_yours", {"Someone else takes this step: you cannot record it.", "Cette étape revient à quelqu'un d'autre : vous ne pouvez pas l'enregistrer."}},
+      {"transition.reason_required", {"Say why (a reason is required for this step).", "Indiquez pourquoi (un motif est requis pour cette étape)."}},
+      {"transition.field_required", {"Fill in the fields this step needs first.", "Remplissez d'abord les champs que demande cette étape."}},
+      {"consent.sharing_missing", {"She has not agreed to share information with this partner (or has withdrawn her consent). Record her consent first.", "Elle n'a pas accepté de partager ses informations avec ce partenaire (ou a retiré son consentement). Enregistrez d'abord son consentement."}},
+      {"consent.items_not_covered", {"The referral shares information she has not agreed to share with this partner.", "L'orientation transmet des informations qu'elle n'a pas accepté de partager avec ce partenaire."}},
+      {"procedure.minors_only", {"This procedure is only for minors (or a person whose age is disputed).", "Cette procédure ne concerne que les mineurs (ou une personne dont l'âge est contesté)."}},
+      {"procedure.final", {"This procedure is closed: it can no longer be changed.", "Cette procédure est close : elle ne peut plus être modifiée."}},
+      {"procedure.not_draft", {"The referral has been sent: its partner and shared information can no longer change.", "L'orientation a été envoyée : son partenaire et les informations transmises ne peuvent plus changer."}},
+      {"step.unknown", {"This procedure has no step of this kind.", "Cette procédure n'a pas d'étape de ce type."}},
+      {"step.not_allowed", {"This step cannot be recorded at this stage of the procedure.", "Cette étape ne peut pas être enregistrée à ce stade de la procédure."}},
+      {"step.limit_reached", {"The maximum number of these steps has been reached.", "Le nombre maximal de ces étapes est atteint."}},
       // --- end procedures ---
       // --- partner directory and partner portal ---
+      {"partner.mechanism_taken", {"Another partner already stands for this national mechanism.", "Un autre partenaire représente déjà ce dispositif national."}},
+      {"partner.address_secret", {"Only someone allowed to see this confidential address may make it public.", "Seule une personne autorisée à voir cette adresse confidentielle peut la rendre publique."}},
+      {"import.row_shape", {"This row does not have as many cells as the header.", "Cette ligne n'a pas autant de cellules que l'en-tête."}},
+      {"import.duplicate_row", {"Another row of the file is about the same partner.", "Une autre ligne du fichier concerne le même partenaire."}},
+      {"import.too_many_rows", {"At most 1000 partners per file.", "Au plus 1000 partenaires par fichier."}},
       // --- end partners ---
   };
   return c;

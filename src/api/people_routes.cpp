@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/permissions.h"
+#include "core/procedures.h"
 #include "crypto/name_normaliser.h"
 
 namespace passerelle::api {
@@ -413,6 +414,8 @@ Response consents_list(Context& ctx) {
       items.push_back(json::object{{"id", c.id},
                                    {"purpose", c.purpose},
                                    {"partner_name", c.partner_name ? json::value(*c.partner_name) : json::value(nullptr)},
+                                   {"partner_id", c.partner_id ? json::value(*c.partner_id) : json::value(nullptr)},
+                                   {"data_items", json::value_from(c.data_items)},
                                    {"status", c.status},
                                    {"given_on", c.given_on},
                                    {"method", c.method},
@@ -424,16 +427,36 @@ Response consents_list(Context& ctx) {
 
 Response consents_create(Context& ctx) {
   auto body = parse_object(ctx.req);
-  only_fields(body, {"purpose", "partner_name", "status", "given_on", "method"});
+  only_fields(body, {"purpose", "partner_name", "partner_id", "data_items", "status", "given_on", "method"});
   FieldErrors errors;
   core::Consent c;
   c.purpose = optional_string(body, "purpose", 32).value_or("");
   c.partner_name = optional_string(body, "partner_name", 200);
+  c.partner_id = optional_string(body, "partner_id", 36);
+  if (c.partner_id && !core::is_id(*c.partner_id)) errors.add("partner_id", "field.invalid");
+  if (c.partner_id && c.purpose != "sharing") errors.add("partner_id", "field.invalid");
+  // What she agrees to share with that partner: items of a referral's packet, each once.
+  if (auto it = body.find("data_items"); it != body.end() && !it->value().is_null()) {
+    const auto& v = it->value();
+    if (c.purpose != "sharing" || !v.is_array()) {
+      errors.add("data_items", "field.invalid");
+    } else {
+      for (const auto& item : v.as_array()) {
+        if (!item.is_string() || !core::is_packet_item(item.as_string()) ||
+            std::find(c.data_items.begin(), c.data_items.end(), item.as_string()) != c.data_items.end()) {
+          errors.add("data_items", "field.invalid");
+          break;
+        }
+        c.data_items.emplace_back(item.as_string());
+      }
+    }
+  }
   c.status = optional_string(body, "status", 16).value_or("given");
   c.given_on = optional_string(body, "given_on", 10).value_or(today());
   c.method = optional_string(body, "method", 16).value_or("");
   if (!core::is_consent_purpose(c.purpose)) errors.add("purpose", "field.invalid");
-  if (c.purpose == "sharing" && (!c.partner_name || c.partner_name->empty()))
+  // A sharing consent names its partner: from the directory, or by name for one outside it.
+  if (c.purpose == "sharing" && !c.partner_id && (!c.partner_name || c.partner_name->empty()))
     errors.add("partner_name", "field.required");
   if (c.status != "given" && c.status != "withdrawn") errors.add("status", "field.invalid");
   if (!valid_date(c.given_on) || c.given_on > latest_local_date()) errors.add("given_on", "date.format");
@@ -446,13 +469,20 @@ Response consents_create(Context& ctx) {
   store::Store& s = ctx.store();
   s.db().write([&](store::Tx& tx) {
     load_person(ctx, tx, c.person_id, true);
+    if (c.partner_id) {
+      auto partner = s.partners().find(tx, *c.partner_id);
+      if (!partner) throw Problem(422, "validation", {{"partner_id", "field.invalid"}});
+      if (!c.partner_name || c.partner_name->empty()) c.partner_name = partner->name;
+    }
     s.cases().add_consent(tx, c);
     auto event = ctx.audit(c.status == "given" ? "consent.give" : "consent.withdraw", "person", c.person_id);
     event.details = json::serialize(json::object{{"purpose", c.purpose}});
     s.audit().append(tx, event);
   });
   return json_response(201, json::object{{"id", c.id}, {"purpose", c.purpose}, {"status", c.status},
-                                         {"given_on", c.given_on}, {"method", c.method}});
+                                         {"given_on", c.given_on}, {"method", c.method},
+                                         {"partner_id", c.partner_id ? json::value(*c.partner_id) : json::value(nullptr)},
+                                         {"data_items", json::value_from(c.data_items)}});
 }
 
 }  // namespace passerelle::api

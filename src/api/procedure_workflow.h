@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "api/app.h"
+#include "api/problem.h"
 #include "core/procedures.h"
 #include "store/procedure_repository.h"
 
@@ -43,5 +44,17 @@ boost::json::object fields_json(const core::ProcedureKind& kind, const core::Fie
 // Adds "fields.<name>" errors for wrong JSON types; core::validate_fields does the rest.
 core::Fields fields_from_json(const core::ProcedureKind& kind, const boost::json::object& body,
                               std::vector<core::FieldError>& errors);
+
+// The same for the fields of one kind of step, and of any list of field specs.
+core::Fields step_fields_from_json(const core::StepSpec& step, const boost::json::object& body,
+                                   std::vector<core::FieldError>& errors);
+boost::json::object fields_json(const std::vector<core::FieldSpec>& specs,
+                                const core::Fields& fields);
+// `changes` applied to `current`: a blank value clears the field.
+core::Fields merge_fields(core::Fields current, const core::Fields& changes);
+// A rule's field error (core::validate_fields names them "fields.x") as the API reports it.
+FieldError api_error(const core::FieldError& e);
+// Stored steps as the rules see them (core::deadlines_of, core::check_step).
+std::vector<core::Step> core_steps(const std::vector<store::ProcedureStep>& steps);
 
 }  // namespace passerelle::api

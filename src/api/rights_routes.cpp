@@ -2,6 +2,7 @@
 // Restriction and rectification are fields of the person (PATCH /people/{id}).
 #include "api/casework_access.h"
 #include "api/json_input.h"
+#include "api/procedure_workflow.h"
 #include "api/render.h"
 #include "api/routes.h"
 #include "core/clock.h"
@@ -42,6 +43,42 @@ std::string text_of(const json::value& v) {
   return json::serialize(v);
 }
 
+// Her procedures on a case, every field (secret ones too: it is her data), the packet shared
+// with a partner, and every step.
+json::array procedures_of(Context& ctx, store::Tx& tx, const std::string& case_id) {
+  store::Store& s = ctx.store();
+  json::array out;
+  auto steps = s.procedures().steps_of_case(tx, case_id);
+  for (const auto& p : s.procedures().of_case(tx, case_id)) {
+    const core::ProcedureKind* kind = core::find_procedure_kind(p.kind);
+    if (!kind) continue;
+    std::optional<std::string> partner_name;
+    if (p.partner_id)
+      if (auto partner = s.partners().find(tx, *p.partner_id)) partner_name = partner->name;
+    json::value packet = nullptr;
+    if (p.packet) {
+      json::error_code ec;
+      auto v = json::parse(*p.packet, ec);
+      if (!ec && v.is_object()) packet = std::move(v);
+    }
+    json::array history;
+    for (const auto& st : steps[p.id]) {
+      std::vector<core::FieldSpec> specs;
+      for (const auto& spec : kind->steps)
+        if (spec.kind == st.kind) specs = spec.fields;
+      history.push_back(json::object{{"kind", st.kind}, {"from_status", nullable(st.from_status)},
+                                     {"to_status", nullable(st.to_status)}, {"on", st.happened_on},
+                                     {"fields", fields_json(specs, st.fields)}});
+    }
+    out.push_back(json::object{{"kind", p.kind}, {"status", p.status}, {"opened_on", p.opened_on},
+                               {"closed_on", nullable(p.closed_on)}, {"partner_name", nullable(partner_name)},
+                               {"direction", nullable(p.direction)}, {"reason", nullable(p.reason)},
+                               {"due_on", nullable(p.due_on)}, {"fields", fields_json(*kind, p.fields)},
+                               {"packet", std::move(packet)}, {"steps", std::move(history)}});
+  }
+  return out;
+}
+
 // A readable document of the export: every field as a row, every list as a table.
 std::string export_html(const json::object& data, std::string_view lang) {
   using reports::html_escape;
@@ -69,9 +106,9 @@ std::string export_html(const json::object& data, std::string_view lang) {
     h += "<h2>" + label(lang, "Case ", "Dossier ") + html_escape(text_of(cs.at("number"))) + "</h2>";
     json::object head;
     for (const auto& [k, v] : cs)
-      if (!v.is_array() || (k != "notes" && k != "encounters" && k != "tasks")) head[k] = v;
+      if (!v.is_array() || (k != "notes" && k != "encounters" && k != "tasks" && k != "procedures")) head[k] = v;
     h += table(head);
-    for (const char* list : {"notes", "encounters", "tasks"}) {
+    for (const char* list : {"notes", "encounters", "tasks", "procedures"}) {
       if (cs.at(list).as_array().empty()) continue;
       h += "<h3>" + html_escape(list) + "</h3>";
       for (const auto& item : cs.at(list).as_array()) h += table(item.as_object());
@@ -111,6 +148,7 @@ Response people_export(Context& ctx) {
     json::array consents;
     for (const auto& c : s.cases().consents(tx, p->id))
       consents.push_back(json::object{{"purpose", c.purpose}, {"partner_name", nullable(c.partner_name)},
+                                      {"data_items", json::value_from(c.data_items)},
                                       {"status", c.status}, {"given_on", c.given_on}, {"method", c.method}});
     json::array cases;
     int clinical_withheld = 0;
@@ -128,13 +166,15 @@ Response people_export(Context& ctx) {
       json::array tasks;
       for (const auto& t : s.cases().tasks_of_case(tx, id))
         tasks.push_back(json::object{{"kind", t.kind}, {"title", t.title}, {"due_at", t.due_at}, {"done_at", nullable(t.done_at)}});
+      json::array procedures = procedures_of(ctx, tx, id);
       cases.push_back(json::object{{"number", c->number}, {"status", c->status}, {"opened_on", c->opened_on},
                                    {"closed_on", nullable(c->closed_on)}, {"programmes", json::value_from(c->programmes)},
                                    {"victim_status", nullable(c->victim_status)},
                                    {"exploitation_types", json::value_from(c->exploitation_types)},
                                    {"means_of_control", json::value_from(c->means_of_control)},
                                    {"summary", c->summary}, {"notes", std::move(notes)},
-                                   {"encounters", std::move(encounters)}, {"tasks", std::move(tasks)}});
+                                   {"encounters", std::move(encounters)}, {"tasks", std::move(tasks)},
+                                   {"procedures", std::move(procedures)}});
     }
     out = {{"format", "passerelle-person-export-1"}, {"exported_at", core::now_iso8601()},
            {"person", std::move(person)}, {"consents", std::move(consents)}, {"cases", std::move(cases)},

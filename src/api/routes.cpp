@@ -80,8 +80,27 @@ const std::vector<Route>& routes() {
       {"PATCH", "/api/v1/tasks/{id}", Access::permission, cases_work, tasks_patch},
       {"GET", "/api/v1/break-glass", Access::permission, break_glass_review, break_glass_list},
       // --- procedures, referrals, deadlines (api/procedure_routes.cpp) ---
+      {"GET", "/api/v1/procedure-kinds", Access::signed_in, {}, procedure_kinds_list, true},
+      {"GET", "/api/v1/cases/{id}/procedures", Access::permission, cases_work, procedures_of_case},
+      {"POST", "/api/v1/cases/{id}/procedures", Access::permission, cases_work, procedures_create},
+      {"GET", "/api/v1/procedures/{id}", Access::permission, cases_work, procedures_get},
+      {"PATCH", "/api/v1/procedures/{id}", Access::permission, cases_work, procedures_patch},
+      {"POST", "/api/v1/procedures/{id}/transitions", Access::permission, cases_work, procedures_transition},
+      {"POST", "/api/v1/procedures/{id}/steps", Access::permission, cases_work, procedures_step},
+      {"GET", "/api/v1/procedures/{id}/form.pdf", Access::permission, core::perm::referrals_work, referral_form},
+      {"GET", "/api/v1/referrals", Access::permission, core::perm::referrals_work, referrals_list},
+      {"GET", "/api/v1/deadlines", Access::permission, cases_work, deadlines_list},
       // --- end procedures ---
       // --- partner directory and partner portal (api/partner_routes.cpp, api/partner_portal_routes.cpp) ---
+      {"GET", "/api/v1/partners", Access::permission, core::perm::partners_read, partners_list},
+      {"POST", "/api/v1/partners", Access::permission, core::perm::partners_manage, partners_create},
+      {"GET", "/api/v1/partners/export", Access::permission, core::perm::partners_read, partners_export},
+      {"POST", "/api/v1/partners/import", Access::permission, core::perm::partners_manage, partners_import},
+      {"GET", "/api/v1/partners/{id}", Access::permission, core::perm::partners_read, partners_get},
+      {"PATCH", "/api/v1/partners/{id}", Access::permission, core::perm::partners_manage, partners_patch},
+      {"GET", "/api/v1/partner/referrals", Access::permission, core::perm::partner_referrals, partner_referrals_list},
+      {"GET", "/api/v1/partner/referrals/{id}", Access::permission, core::perm::partner_referrals, partner_referrals_get},
+      {"POST", "/api/v1/partner/referrals/{id}/transitions", Access::permission, core::perm::partner_referrals, partner_referrals_transition},
       // --- end partners ---
   };
   return table;

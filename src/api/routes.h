@@ -108,8 +108,27 @@ Response relations_delete(Context&);
 Response sites_list(Context&);
 Response sites_create(Context&);
 // --- procedures, referrals, deadlines (api/procedure_routes.cpp) ---
+Response procedure_kinds_list(Context&);
+Response procedures_of_case(Context&);
+Response procedures_create(Context&);
+Response procedures_get(Context&);
+Response procedures_patch(Context&);
+Response procedures_transition(Context&);
+Response procedures_step(Context&);
+Response referral_form(Context&);
+Response referrals_list(Context&);
+Response deadlines_list(Context&);
 // --- end procedures ---
 // --- partner directory and partner portal ---
+Response partners_list(Context&);
+Response partners_create(Context&);
+Response partners_get(Context&);
+Response partners_patch(Context&);
+Response partners_export(Context&);
+Response partners_import(Context&);
+Response partner_referrals_list(Context&);
+Response partner_referrals_get(Context&);
+Response partner_referrals_transition(Context&);
 // --- end partners ---
 
 }  // namespace passerelle::api

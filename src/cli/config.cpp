@@ -60,6 +60,7 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
     if (auto v = t["session_absolute_seconds"].value<int64_t>()) c.session_absolute_seconds = *v;
     if (auto v = t["retention_closed_case_years"].value<int64_t>()) c.retention_closed_case_years = static_cast<int>(*v);
     if (auto v = t["retention_unfollowed_person_years"].value<int64_t>()) c.retention_unfollowed_person_years = static_cast<int>(*v);
+    if (auto v = t["organisation_name"].value<std::string>()) c.organisation_name = *v;
   }
   if (auto v = env("PASSERELLE_DATA_DIR")) c.data_dir = v;
   if (auto v = env("PASSERELLE_DATABASE_URL")) c.database_url = v;
@@ -74,6 +75,9 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
   if (auto v = env("PASSERELLE_SESSION_ABSOLUTE_SECONDS")) c.session_absolute_seconds = number("PASSERELLE_SESSION_ABSOLUTE_SECONDS", v, 1, 7 * 86400);
   if (auto v = env("PASSERELLE_RETENTION_CLOSED_CASE_YEARS")) c.retention_closed_case_years = static_cast<int>(number("PASSERELLE_RETENTION_CLOSED_CASE_YEARS", v, 1, 100));
   if (auto v = env("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS")) c.retention_unfollowed_person_years = static_cast<int>(number("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS", v, 1, 100));
+  if (auto v = env("PASSERELLE_ORGANISATION_NAME")) c.organisation_name = v;
+  if (c.organisation_name.empty() || c.organisation_name.size() > 200)
+    throw std::runtime_error("organisation_name must be 1 to 200 characters");
   return c;
 }
 

@@ -24,6 +24,7 @@ struct Config {
   std::size_t pool_size = 6;
   int retention_closed_case_years = 5;
   int retention_unfollowed_person_years = 2;
+  std::string organisation_name = "Passerelle";  // shown to partners (referral forms, portal)
 
   std::filesystem::path database_file() const;  // for SQLite URLs
   bool is_sqlite() const { return !database_url.starts_with("postgres"); }

@@ -23,6 +23,7 @@ int run_serve(const Config& c) {
   app_config.sessions.idle_seconds = c.session_idle_seconds;
   app_config.sessions.absolute_seconds = c.session_absolute_seconds;
   app_config.secure_cookies = c.tls_certificate.has_value();
+  app_config.organisation_name = c.organisation_name;
   api::App app(*store, app_config);
 
   http::ServerConfig server_config;
