@@ -16,7 +16,8 @@ constexpr std::array kAll = {
     perm::identifying_export,  perm::cases_work,        perm::teams_manage,
     perm::break_glass_review,  perm::people_erase,      perm::people_merge,
     perm::referrals_work,      perm::procedures_legal,  perm::partners_read,
-    perm::partners_manage,     perm::places_secret};
+    perm::partners_manage,     perm::places_secret,     perm::activities_work,
+    perm::projects_manage};
 
 // The default matrix of shared/design/access.md, by role.
 const std::map<std::string_view, std::vector<std::string_view>>& matrix() {
@@ -29,19 +30,20 @@ const std::map<std::string_view, std::vector<std::string_view>>& matrix() {
         perm::legal_notes_read, perm::activities_read, perm::reports_read,
         perm::research_approve, perm::identifying_export, perm::break_glass_review,
         perm::people_erase, perm::people_merge, perm::referrals_work, perm::procedures_legal,
-        perm::partners_read, perm::partners_manage, perm::places_secret}},
+        perm::partners_read, perm::partners_manage, perm::places_secret, perm::activities_work,
+        perm::projects_manage}},
       {"social_worker",
        {perm::cases_read_team, perm::cases_work, perm::activities_read, perm::reports_read,
-        perm::referrals_work, perm::procedures_legal, perm::partners_read}},
+        perm::referrals_work, perm::procedures_legal, perm::partners_read, perm::activities_work}},
       {"peer_mediator",
        {perm::cases_read_own, perm::cases_work, perm::activities_read, perm::referrals_work,
-        perm::partners_read}},
+        perm::partners_read, perm::activities_work}},
       {"lawyer",
        {perm::cases_read_own, perm::cases_work, perm::legal_notes_read, perm::activities_read,
-        perm::referrals_work, perm::procedures_legal, perm::partners_read}},
+        perm::referrals_work, perm::procedures_legal, perm::partners_read, perm::activities_work}},
       {"psychologist",
        {perm::cases_read_own, perm::cases_work, perm::clinical_notes_read,
-        perm::activities_read, perm::partners_read}},
+        perm::activities_read, perm::partners_read, perm::activities_work}},
       {"researcher", {perm::research_extract}},
       {"project_viewer", {perm::reports_read}},
       {"partner", {perm::partner_referrals}},

@@ -40,6 +40,8 @@ inline constexpr std::string_view procedures_legal = "procedures.legal";  // leg
 inline constexpr std::string_view partners_read = "partners.read";      // the partner directory
 inline constexpr std::string_view partners_manage = "partners.manage";  // edit, import the directory
 inline constexpr std::string_view places_secret = "places.secret";      // confidential addresses (shelters)
+inline constexpr std::string_view activities_work = "activities.work";  // record activities, attendance, media
+inline constexpr std::string_view projects_manage = "projects.manage";  // projects, indicators, calls
 }  // namespace perm
 
 // All permission names, in a stable order.
