@@ -75,6 +75,8 @@ const std::map<std::string_view, Text>& catalog() {
       {"import.duplicate_row", {"Another row of the file is about the same partner.", "Une autre ligne du fichier concerne le même partenaire."}},
       {"import.too_many_rows", {"At most 1000 partners per file.", "Au plus 1000 partenaires par fichier."}},
       // --- end partners ---
+      // --- activities, media, calls, projects, indicators, reports ---
+      // --- end activities ---
   };
   return c;
 }

@@ -102,6 +102,8 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/partner/referrals/{id}", Access::permission, core::perm::partner_referrals, partner_referrals_get},
       {"POST", "/api/v1/partner/referrals/{id}/transitions", Access::permission, core::perm::partner_referrals, partner_referrals_transition},
       // --- end partners ---
+      // --- activities, media, calls, projects, indicators, reports (issue 5) ---
+      // --- end activities ---
   };
   return table;
 }

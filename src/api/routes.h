@@ -130,5 +130,7 @@ Response partner_referrals_list(Context&);
 Response partner_referrals_get(Context&);
 Response partner_referrals_transition(Context&);
 // --- end partners ---
+// --- activities, media, calls, projects, indicators, reports (issue 5) ---
+// --- end activities ---
 
 }  // namespace passerelle::api
