@@ -17,6 +17,8 @@ struct User {
   bool mfa_enabled = false;
   bool disabled = false;
   bool trained_for_minors = false;  // may see minors' files as a peer mediator on the case team
+  std::optional<std::string> partner_id;  // role partner: the organisation she works for
+  bool secret_places = false;  // a social worker granted the shelter addresses (access.md)
   std::optional<std::string> last_login_at;
   std::string created_at;
   std::string updated_at;

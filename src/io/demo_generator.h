@@ -52,13 +52,17 @@ namespace passerelle::io {
 
 struct DemoCounts {
   int people = 0, cases = 0, encounters = 0, notes = 0, tasks = 0, consents = 0;
+  int partners = 0, procedures = 0;  // partners created by this run; procedures of every kind
 };
 
 // Generates `people` fictional people with realistic proportions (most followed in a case, a
 // few minors, ~10 encounters each over the last two years, notes, tasks, consents), plus teams and
-// sites, and puts the demo staff on teams and case teams. Deterministic for a seed (the dates are
-// relative to `today`). Writes in batches; safe to call on a database that already has people
-// (it adds more).
+// sites, and puts the demo staff on teams and case teams. Adds fictional partner organisations
+// in France and abroad (once), links the demo partner account to one of them, and gives the
+// cases procedures of every kind — referrals with sharing consents, legal and rights procedures,
+// exit programmes, housing, protection of minors — with their steps and computed deadlines.
+// Deterministic for a seed (the dates are relative to `today`). Writes in batches; safe to call
+// on a database that already has people (it adds more).
 DemoCounts generate_casework(store::Store& store, int people, std::uint64_t seed,
                              const std::string& today);
 

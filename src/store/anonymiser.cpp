@@ -45,6 +45,11 @@ AnonymisationCount anonymise_person(Tx& tx, const Vault& vault, const std::strin
     // Task titles are free text: the tasks themselves go.
     n.tasks += affected("DELETE FROM tasks WHERE case_id = :c", c);
     affected("DELETE FROM break_glass WHERE case_id = :c", c);
+    // Procedures keep their skeleton (kind, status, dates, choices in `fields`) for the
+    // indicators; their free text, the packet sent to a partner and the steps' free text go.
+    affected("UPDATE procedure_steps SET details_enc = NULL WHERE procedure_id IN (SELECT id FROM "
+             "procedures WHERE case_id = :c)", c);
+    affected("UPDATE procedures SET details_enc = NULL, packet_enc = NULL WHERE case_id = :c", c);
   }
   n.encounters += affected("UPDATE encounters SET notes_enc = NULL WHERE person_id = :p AND notes_enc IS NOT NULL", person_id);
   return n;

@@ -495,31 +495,38 @@ std::vector<core::Task> CaseRepository::tasks_of_case(Tx& tx, const std::string&
 
 void CaseRepository::add_consent(Tx& tx, const core::Consent& c) const {
   Indicators ind;
-  std::string partner = c.partner_name.value_or("");
-  tx.sql << "INSERT INTO consents (id, person_id, purpose, partner_name, status, given_on, method, "
-            "recorded_by, created_at) VALUES (:id, :p, :pu, :pn, :s, :g, :m, :r, :c)",
+  std::string partner = c.partner_name.value_or(""), partner_id = c.partner_id.value_or("");
+  std::string items = list_to_json(c.data_items);
+  tx.sql << "INSERT INTO consents (id, person_id, purpose, partner_name, partner_id, data_items, "
+            "status, given_on, method, recorded_by, created_at) VALUES (:id, :p, :pu, :pn, :pi, "
+            ":di, :s, :g, :m, :r, :c)",
       soci::use(c.id), soci::use(c.person_id), soci::use(c.purpose),
-      soci::use(partner, ind(c.partner_name.has_value())), soci::use(c.status),
-      soci::use(c.given_on), soci::use(c.method), soci::use(c.recorded_by),
+      soci::use(partner, ind(c.partner_name.has_value())),
+      soci::use(partner_id, ind(c.partner_id.has_value())), soci::use(items),
+      soci::use(c.status), soci::use(c.given_on), soci::use(c.method), soci::use(c.recorded_by),
       soci::use(c.created_at);
 }
 
 std::vector<core::Consent> CaseRepository::consents(Tx& tx, const std::string& person_id) const {
   std::vector<core::Consent> out;
   core::Consent c;
-  std::string partner;
-  soci::indicator i_partner;
-  soci::statement st = (tx.sql.prepare << "SELECT id, person_id, purpose, partner_name, status, "
-                                          "given_on, method, recorded_by, created_at FROM consents "
-                                          "WHERE person_id = :p ORDER BY given_on, created_at",
+  std::string partner, partner_id, items;
+  soci::indicator i_partner, i_partner_id;
+  soci::statement st = (tx.sql.prepare << "SELECT id, person_id, purpose, partner_name, "
+                                          "partner_id, data_items, status, given_on, method, "
+                                          "recorded_by, created_at FROM consents WHERE person_id "
+                                          "= :p ORDER BY given_on, created_at",
                         soci::use(person_id), soci::into(c.id), soci::into(c.person_id),
                         soci::into(c.purpose), soci::into(partner, i_partner),
+                        soci::into(partner_id, i_partner_id), soci::into(items),
                         soci::into(c.status), soci::into(c.given_on), soci::into(c.method),
                         soci::into(c.recorded_by), soci::into(c.created_at));
   st.execute();
   while (st.fetch()) {
     core::Consent x = c;
     x.partner_name = nullable(partner, i_partner);
+    x.partner_id = nullable(partner_id, i_partner_id);
+    x.data_items = list_from_json(items);
     out.push_back(x);
   }
   return out;

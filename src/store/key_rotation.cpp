@@ -26,6 +26,10 @@ const std::vector<EncryptedColumn>& encrypted_columns() {
       {"encounters", "notes_enc", "id", ""},
       {"tasks", "title_enc", "id", ""},
       {"break_glass", "reason_enc", "id", ""},
+      {"partners", "location_enc", "id", ""},
+      {"procedures", "details_enc", "id", ""},
+      {"procedures", "packet_enc", "id", ""},
+      {"procedure_steps", "details_enc", "id", ""},
   };
   return columns;
 }

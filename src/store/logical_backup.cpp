@@ -12,11 +12,13 @@ constexpr std::string_view kMagic = "passerelle-logical-backup 1";
 }  // namespace
 
 const std::vector<std::string_view>& backed_up_tables() {
+  // In an order that satisfies the foreign keys (PostgreSQL checks them row by row on COPY):
+  // partners before the users who belong to them, procedures after cases and users.
   static const std::vector<std::string_view> tables = {
-      "settings", "users",    "recovery_codes", "teams",    "team_members", "sites",
+      "settings", "partners", "users", "recovery_codes", "teams", "team_members", "sites",
       "people",   "person_search_keys", "relations", "consents", "counters",     "cases",
       "case_team", "trafficking_events", "case_goals", "notes", "encounters",   "tasks",
-      "break_glass", "calendar_feeds", "audit_log"};
+      "procedures", "procedure_steps", "deadlines", "break_glass", "calendar_feeds", "audit_log"};
   return tables;
 }
 
@@ -62,6 +64,8 @@ long long read_logical_backup(Database& db, std::istream& in) {
     tx.sql << "SELECT count(*) FROM users", soci::into(users);
     if (users > 0) throw StoreError("the target database is not empty");
     tx.sql << "DELETE FROM settings";  // keys made when the empty target was opened
+    // The national mechanisms seeded by the migration come back from the backup, as they were.
+    tx.sql << "DELETE FROM partners";
     std::size_t expected = 0;
     while (std::getline(in, line) && line != "end") {
       if (!line.starts_with("table ")) throw StoreError("malformed backup near a table header");

@@ -22,7 +22,8 @@ struct Procedure {
   std::optional<std::string> closed_on;
   std::optional<std::string> partner_id, direction, reason, due_on, lawyer_id;
   // The kind's fields, clear and secret together (decrypted); the repository splits them by
-  // FieldSpec::sensitive when writing: clear ones into `fields`, secret ones into `details_enc`.
+  // FieldSpec::sensitive when writing: clear ones into `fields`, secret ones into `details_enc`
+  // (so is any name the kind does not declare: a slip elsewhere errs on the safe side).
   core::Fields fields;
   std::vector<std::string> packet_items;
   std::optional<std::string> packet;  // decrypted JSON text of the packet as sent, if sent
@@ -34,7 +35,8 @@ struct ProcedureStep {
   std::string id, procedure_id, kind, happened_on;
   std::optional<std::string> from_status, to_status;
   core::Fields fields;  // clear and secret together (decrypted); secret ones = the step spec's
-                        // sensitive fields plus "reason" and "note", always encrypted
+                        // sensitive fields plus "reason" and "note" (and any undeclared name),
+                        // always encrypted
   std::string actor_id, created_at;
 };
 

@@ -21,6 +21,8 @@ Store::Store(std::unique_ptr<Database> db, std::unique_ptr<Vault> vault)
       people_(*vault_),
       cases_(*vault_),
       details_(*vault_),
+      partners_(*vault_),
+      procedures_(*vault_),
       account_throttle_(*vault_, core::ThrottlePolicy{}),
       address_throttle_(*vault_, address_policy()) {}
 

@@ -10,6 +10,8 @@
 #include "store/person_repository.h"
 #include "store/database.h"
 #include "store/login_throttle.h"
+#include "store/partner_repository.h"
+#include "store/procedure_repository.h"
 #include "store/session_repository.h"
 #include "store/user_repository.h"
 #include "store/vault.h"
@@ -31,6 +33,8 @@ class Store {
   const PersonRepository& people() const { return people_; }
   const CaseRepository& cases() const { return cases_; }
   const CaseDetailRepository& details() const { return details_; }
+  const PartnerRepository& partners() const { return partners_; }
+  const ProcedureRepository& procedures() const { return procedures_; }
   // Per account name (strict) and per client address (looser: offices share addresses).
   const LoginThrottle& account_throttle() const { return account_throttle_; }
   const LoginThrottle& address_throttle() const { return address_throttle_; }
@@ -45,6 +49,8 @@ class Store {
   PersonRepository people_;
   CaseRepository cases_;
   CaseDetailRepository details_;
+  PartnerRepository partners_;
+  ProcedureRepository procedures_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
 };

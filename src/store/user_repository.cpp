@@ -11,14 +11,14 @@ namespace {
 constexpr const char* kColumns =
     "id, username, display_name, role, language, password_hash, "
     "CASE WHEN mfa_secret IS NULL THEN 0 ELSE 1 END, disabled, last_login_at, created_at, "
-    "updated_at, version, trained_for_minors";
+    "updated_at, version, trained_for_minors, partner_id, secret_places";
 
 struct Row {
   std::string id, username, display_name, role, language, password_hash, last_login_at,
-      created_at, updated_at;
-  int mfa = 0, disabled = 0, trained = 0;
+      created_at, updated_at, partner_id;
+  int mfa = 0, disabled = 0, trained = 0, secret_places = 0;
   long long version = 0;
-  soci::indicator last_login_ind = soci::i_null;
+  soci::indicator last_login_ind = soci::i_null, partner_ind = soci::i_null;
 };
 
 template <class Statement>
@@ -36,6 +36,8 @@ void bind(Statement& st, Row& r) {
   st.exchange(soci::into(r.updated_at));
   st.exchange(soci::into(r.version));
   st.exchange(soci::into(r.trained));
+  st.exchange(soci::into(r.partner_id, r.partner_ind));
+  st.exchange(soci::into(r.secret_places));
 }
 
 }  // namespace
@@ -55,19 +57,25 @@ static core::User to_user(const Row& r, const Vault& vault) {
   u.updated_at = r.updated_at;
   u.version = r.version;
   u.trained_for_minors = r.trained != 0;
+  if (r.partner_ind == soci::i_ok) u.partner_id = r.partner_id;
+  u.secret_places = r.secret_places != 0;
   return u;
 }
 
 void UserRepository::create(Tx& tx, const core::User& u) const {
   std::string enc = vault_.encrypt(u.display_name, "users", "display_name", u.id);
-  int disabled = u.disabled ? 1 : 0;
+  int disabled = u.disabled ? 1 : 0, trained = u.trained_for_minors ? 1 : 0,
+      secret_places = u.secret_places ? 1 : 0;
+  std::string partner = u.partner_id.value_or("");
+  soci::indicator partner_ind = u.partner_id ? soci::i_ok : soci::i_null;
   long long version = u.version;
   tx.sql << "INSERT INTO users (id, username, display_name, role, language, password_hash, "
-            "disabled, created_at, updated_at, version) VALUES (:id, :un, :dn, :r, :l, :p, :d, "
-            ":c, :u, :v)",
+            "disabled, trained_for_minors, partner_id, secret_places, created_at, updated_at, "
+            "version) VALUES (:id, :un, :dn, :r, :l, :p, :d, :t, :pa, :sp, :c, :u, :v)",
       soci::use(u.id), soci::use(u.username), soci::use(enc), soci::use(u.role),
-      soci::use(u.language), soci::use(u.password_hash), soci::use(disabled),
-      soci::use(u.created_at), soci::use(u.updated_at), soci::use(version);
+      soci::use(u.language), soci::use(u.password_hash), soci::use(disabled), soci::use(trained),
+      soci::use(partner, partner_ind), soci::use(secret_places), soci::use(u.created_at),
+      soci::use(u.updated_at), soci::use(version);
 }
 
 std::optional<core::User> UserRepository::find(Tx& tx, const std::string& id) const {
@@ -135,17 +143,23 @@ UpdateOutcome UserRepository::update(Tx& tx, const std::string& id, std::int64_t
   if (c.language) u.language = *c.language;
   if (c.disabled) u.disabled = *c.disabled;
   if (c.trained_for_minors) u.trained_for_minors = *c.trained_for_minors;
+  if (c.secret_places) u.secret_places = *c.secret_places;
+  if (c.partner_id) u.partner_id = *c.partner_id;
   std::string enc = vault_.encrypt(u.display_name, "users", "display_name", id);
   std::string now = core::now_iso8601();
   int disabled = u.disabled ? 1 : 0;
   int trained = u.trained_for_minors ? 1 : 0;
+  int secret_places = u.secret_places ? 1 : 0;
+  std::string partner = u.partner_id.value_or("");
+  soci::indicator partner_ind = u.partner_id ? soci::i_ok : soci::i_null;
   long long expected = expected_version;
   soci::statement st = (tx.sql.prepare << "UPDATE users SET display_name = :dn, role = :r, "
                                           "language = :l, disabled = :d, trained_for_minors = :t, "
-                                          "updated_at = :u, version = version + 1 WHERE id = :id "
-                                          "AND version = :v",
+                                          "partner_id = :pa, secret_places = :sp, updated_at = :u, "
+                                          "version = version + 1 WHERE id = :id AND version = :v",
                         soci::use(enc), soci::use(u.role), soci::use(u.language),
-                        soci::use(disabled), soci::use(trained), soci::use(now), soci::use(id),
+                        soci::use(disabled), soci::use(trained), soci::use(partner, partner_ind),
+                        soci::use(secret_places), soci::use(now), soci::use(id),
                         soci::use(expected));
   st.execute(true);
   return st.get_affected_rows() == 1 ? UpdateOutcome::updated : UpdateOutcome::version_conflict;

@@ -19,7 +19,9 @@ struct UserPage {
 // Fields a PATCH may change; unset fields stay as they are.
 struct UserChanges {
   std::optional<std::string> display_name, role, language;
-  std::optional<bool> disabled, trained_for_minors;
+  std::optional<bool> disabled, trained_for_minors, secret_places;
+  // Unset: unchanged; set to std::optional<std::string>{} (an empty optional): cleared.
+  std::optional<std::optional<std::string>> partner_id;
 };
 
 enum class UpdateOutcome { updated, not_found, version_conflict };

@@ -169,7 +169,8 @@ TEST_F(CaseworkTest, NotesOfLevelsNotAskedForAreNeverReturned) {
 TEST_F(CaseworkTest, LatestConsentDecidesAndWithdrawalTakesEffectAtOnce) {
   core::Person p = person("Kemi", "Folatokunbe");
   auto consent = [&](const char* purpose, const char* status, const char* on, std::optional<std::string> partner = {}) {
-    core::Consent c{core::new_id(), p.id, purpose, partner, status, on, "written", "someone", core::now_iso8601()};
+    core::Consent c{core::new_id(), p.id, purpose, partner, std::nullopt, {}, status, on, "written", "someone",
+                    core::now_iso8601()};
     return c;
   };
   s().db().write([&](store::Tx& tx) {
@@ -324,7 +325,8 @@ TEST_F(CaseworkTest, MergeKeepsEveryLinkAndTheOldNamesFindTheKeptRecord) {
     s().people().create(tx, kept);
     s().people().create(tx, dup);
     s().cases().create(tx, c);
-    s().cases().add_consent(tx, {core::new_id(), dup.id, "research", std::nullopt, "given", "2026-01-01", "oral", u.id, core::now_iso8601()});
+    s().cases().add_consent(tx, {core::new_id(), dup.id, "research", std::nullopt, std::nullopt, {}, "given", "2026-01-01",
+                                 "oral", u.id, core::now_iso8601()});
   });
   int moved = 0;
   s().db().write([&](store::Tx& tx) { moved = store::merge_people(tx, s().vault(), dup.id, kept.id); });

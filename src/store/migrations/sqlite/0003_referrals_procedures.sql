@@ -92,3 +92,75 @@ CREATE TABLE deadlines (
 );
 CREATE INDEX deadlines_due ON deadlines(due_on);
 CREATE INDEX deadlines_case ON deadlines(case_id);
+
+-- The national mechanisms every association in France refers to (domain.md), with fixed ids so
+-- that deployments, imports and tests agree. Only public, generic information: no person's name,
+-- and no address for Ac.Sé (its safe houses are secret; encrypted columns cannot be written from
+-- SQL anyway, so location_enc stays NULL). Each deployment completes them (local phone numbers,
+-- the departmental commission's secretariat, ...) through the directory.
+INSERT INTO partners (id, name, kind, mechanism, services, languages, country, region, city,
+                      location_enc, address_confidential, phone, email, website, contact_name,
+                      notes, active, created_at, updated_at, version) VALUES
+  ('00000000-0000-7000-8000-000000000001',
+   'Ac.Sé — dispositif national d''accueil sécurisant des victimes de la traite', 'NGO', 'acse',
+   '["safe_relocation","shelter"]', '["fr","en"]', 'FR', NULL, NULL, NULL, 1, NULL, NULL, NULL,
+   NULL,
+   'Mise à l''abri loin de la région d''exploitation, pour des victimes majeures en danger qui ' ||
+   'l''acceptent. Un professionnel appelle la coordination nationale. Adresses des lieux ' ||
+   'd''accueil confidentielles.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000002',
+   'Commission départementale de lutte contre la prostitution, le proxénétisme et la traite ' ||
+   '(parcours de sortie de la prostitution)', 'CentralGovernmentOrganisation', 'psp_commission',
+   '["exit_programme"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+   'Présidée par le préfet : rend un avis sur les demandes de parcours de sortie présentées par ' ||
+   'une association agréée ; le préfet autorise (6 mois renouvelables jusqu''à 24).',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000003',
+   'CIVI — Commission d''indemnisation des victimes d''infractions', 'LegalService', 'civi',
+   '["compensation"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+   'Au tribunal judiciaire. Demande dans les 3 ans de l''infraction ou dans l''année de la ' ||
+   'décision pénale définitive (art. 706-5 du code de procédure pénale).',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000004',
+   'SIAO / 115 — service intégré d''accueil et d''orientation', 'LocalGovernmentOrganisation',
+   'siao_115', '["emergency_housing","housing"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, '115',
+   NULL, NULL, NULL,
+   'Hébergement d''urgence (115, gratuit, jour et nuit) et orientation vers l''hébergement ou le ' ||
+   'logement du département.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000005',
+   'ASE — aide sociale à l''enfance (conseil départemental)', 'LocalGovernmentOrganisation', 'ase',
+   '["child_protection"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+   'Reçoit les informations préoccupantes par la cellule départementale (CRIP) ; accueil et ' ||
+   'protection des mineurs.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000006',
+   'Juge des enfants (tribunal judiciaire)', 'LegalService', 'juvenile_judge',
+   '["child_protection"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+   'Assistance éducative et placement des mineurs en danger ; saisi par le procureur, la ' ||
+   'famille ou le mineur lui-même.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000007',
+   'OFPRA — Office français de protection des réfugiés et apatrides', 'ImmigrationService',
+   'ofpra', '["asylum_support"]', '["fr"]', 'FR', 'Île-de-France', 'Fontenay-sous-Bois', NULL, 0,
+   NULL, NULL, 'https://www.ofpra.gouv.fr', NULL,
+   'Instruit les demandes d''asile (entretien, décision).',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000008',
+   'CNDA — Cour nationale du droit d''asile', 'LegalService', 'cnda', '["asylum_support"]',
+   '["fr"]', 'FR', 'Île-de-France', 'Montreuil', NULL, 0, NULL, NULL, 'https://www.cnda.fr', NULL,
+   'Recours contre les décisions de l''OFPRA, dans le mois de leur notification.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-000000000009',
+   'Point d''accès au droit (PAD)', 'LegalService', 'pad', '["legal_advice"]', '["fr"]', 'FR',
+   NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+   'Information juridique gratuite et confidentielle, permanences d''avocats et de juristes.',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1),
+  ('00000000-0000-7000-8000-00000000000a',
+   'Avocats bénévoles', 'LegalService', 'volunteer_lawyers',
+   '["legal_representation","legal_advice"]', '["fr"]', 'FR', NULL, NULL, NULL, 0, NULL, NULL,
+   NULL, NULL,
+   'Avocates et avocats qui accompagnent bénévolement les personnes suivies (plainte, partie ' ||
+   'civile, CIVI, titre de séjour, asile).',
+   1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 1);
