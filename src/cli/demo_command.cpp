@@ -47,6 +47,9 @@ int run_demo(const Config& c, int people, std::uint64_t seed) {
       u.role = staff.role;
       u.language = staff.language;
       u.password_hash = phc;
+      // A partner account belongs to an organisation; until the demo casework links it to a
+      // demo shelter, it is Ac.Sé's (seeded by migration 0003 with a fixed id).
+      if (u.role == "partner") u.partner_id = "00000000-0000-7000-8000-000000000001";
       u.created_at = u.updated_at = core::now_iso8601();
       store->users().create(tx, u);
       store->audit().append(tx, cli_event("user.create", "user", u.id));
@@ -61,12 +64,14 @@ int run_demo(const Config& c, int people, std::uint64_t seed) {
             << "  demo.socialworker   social worker (no second factor needed)\n"
             << "  demo.mediator       peer mediator\n"
             << "  demo.coordinator    coordinator (sets up a second factor at first sign-in)\n"
-            << "  demo.admin          administrator (sets up a second factor at first sign-in)\n";
+            << "  demo.admin          administrator (sets up a second factor at first sign-in)\n"
+            << "  demo.partner        a partner organisation's user (sees only referrals to it)\n";
   if (people > 0) {
     io::DemoCounts n = io::generate_casework(*store, people, seed, core::now_iso8601().substr(0, 10));
     std::cout << "Demo casework: " << n.people << " people, " << n.cases << " cases, "
               << n.encounters << " encounters, " << n.notes << " notes, " << n.tasks
-              << " tasks, " << n.consents << " consents (all fictional).\n";
+              << " tasks, " << n.consents << " consents, " << n.partners << " partners, "
+              << n.procedures << " procedures (all fictional).\n";
   }
   return ok;
 }
