@@ -9,7 +9,7 @@ PORT ?= 8080
 APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config python3 \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libpq-dev \
   libsodium-dev liboath-dev libcli11-dev libfmt-dev libssl-dev libtomlplusplus-dev \
-  libgtest-dev libgmock-dev chromium
+  libxlsxwriter-dev zlib1g-dev libgtest-dev libgmock-dev chromium
 TEST_APT_PACKAGES := postgresql-15 chromium wrk poppler-utils sqlite3
 
 help:

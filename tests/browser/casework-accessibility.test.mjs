@@ -129,7 +129,8 @@ describe('casework accessibility', { timeout: 600_000 }, () => {
         await page.getByRole('button', { name: 'Save the consent' }).click();
         await page.locator('#consent-partner-error').waitFor();
         await check('consent form with an error');
-        await page.locator('#consent-partner').fill('Shelter in Lyon');
+        await page.locator('#consent-partner').selectOption('00000000-0000-7000-8000-000000000001');
+        await page.locator('#consent-items-given_name').check();
         await page.getByRole('button', { name: 'Save the consent' }).click();
         await page.getByText('The consent is recorded.').waitFor();
         await page.getByRole('button', { name: 'Export everything (GDPR)' }).click();
