@@ -22,15 +22,20 @@ struct PublishedTable {
   std::vector<std::optional<std::int64_t>> row_totals;
   std::vector<std::optional<std::int64_t>> column_totals;
   std::optional<std::int64_t> grand_total;
-  int primary = 0;    // cells hidden because 0 < count < k
-  int secondary = 0;  // cells (and totals) hidden so that the primary ones cannot be recovered
+  int primary = 0;    // entries (cells and totals) hidden because 0 < count < k
+  int secondary = 0;  // entries hidden so that the primary ones cannot be recovered
 };
 
-// Hides every cell with 0 < count < k (zeros are published: an empty category discloses no
-// one), then hides further cells — the smallest non-zero ones first — until every row and every
-// column holding a hidden cell holds at least two, counting its total as a cell of the line
-// (a line whose only other non-zero entries are hidden has its total hidden). A total below k is
-// itself hidden. Deterministic. k ≤ 1 publishes everything.
+// Hides every entry with 0 < count < k, cells and totals alike (zeros are published: an empty
+// category discloses no one). Then, to a fixed point, every line (row or column of the table
+// with its margins, counting the line of column totals and the line of row totals) holding
+// exactly one hidden entry gets a second one: preferably an entry whose crossing line also holds
+// exactly one (one hiding then protects two lines), then the smallest non-zero entry, the first
+// on ties (a line whose other non-zero cells are all hidden thus has its total hidden). Where an entry hidden this way is still determined by the other lines (no cycle of
+// hidden entries passes through it), the smallest published entry closing such a cycle is
+// hidden, and the line rule runs again, until recoverable() is false. Deterministic. k ≤ 1
+// publishes everything. Rows of different lengths or negative counts throw
+// std::invalid_argument.
 PublishedTable suppress(const CountTable& table, int k);
 
 // Is any hidden entry (cell or total) determined exactly by what is published (cells, margins)
@@ -38,8 +43,10 @@ PublishedTable suppress(const CountTable& table, int k);
 // greatest feasible values are computed (a linear programme: the constraint matrix of a two-way
 // table with margins is totally unimodular, so these bounds are integers and exact); the entry is
 // recoverable when they are equal, or when the range is narrower than `min_range` (a funder
-// could then bound a small count too tightly). The last check before an export leaves, and the
-// oracle of the tests.
+// could then bound a small count too tightly). An unbounded range is never narrow. The last
+// check before an export leaves, and the oracle of the tests; it fails closed: a table whose
+// shape is not a table's, or whose published figures are negative or admit no completion,
+// answers true. Computed exactly in integers by max-flow (see suppression.cpp), not a simplex.
 bool recoverable(const PublishedTable& published, std::int64_t min_range = 1);
 
 }  // namespace passerelle::core
