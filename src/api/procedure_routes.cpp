@@ -729,6 +729,8 @@ Response deadlines_list(Context& ctx) {
     CaseGate gate(ctx, tx);
     for (const auto& d : s.procedures().deadlines_due(tx, ctx.user->id, scope, kinds, until, 500)) {
       if (!gate.get(d.case_id)) continue;
+      // A hearing whose day has passed took place: it is history (the timeline), not overdue.
+      if (d.due_on < now && core::is_appointment_deadline(d.kind)) continue;
       items.push_back(json::object{{"procedure_id", d.procedure_id}, {"procedure_kind", d.procedure_kind},
                                    {"kind", d.kind}, {"case_id", d.case_id}, {"case_number", d.case_number},
                                    {"due_on", d.due_on}, {"remind_on", d.remind_on}, {"overdue", d.due_on < now}});

@@ -797,6 +797,11 @@ std::vector<Deadline> deadlines_of(const ProcedureKind& kind, std::string_view s
   return out;
 }
 
+bool is_appointment_deadline(std::string_view deadline_kind) {
+  return deadline_kind == "hearing" || deadline_kind == "ofpra_interview" ||
+         deadline_kind == "cnda_hearing" || deadline_kind == "psp_commission";
+}
+
 std::optional<std::string> civi_deadline(const std::optional<std::string>& offence_on,
                                          const std::optional<std::string>& final_decision_on) {
   auto limit = civi_limit(offence_on ? dates::parse(*offence_on) : std::nullopt,

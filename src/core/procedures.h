@@ -181,6 +181,10 @@ std::vector<Deadline> deadlines_of(const ProcedureKind& kind, std::string_view s
                                    const std::optional<std::string>& due_on,
                                    std::string_view today);
 
+// Deadlines that are appointments (a hearing, an interview, the commission's meeting) rather than
+// duties: once their day has passed they happened, they are not overdue.
+bool is_appointment_deadline(std::string_view deadline_kind);
+
 // The CIVI limit alone (nullopt without offence_on): exposed for the screens and the tests.
 std::optional<std::string> civi_deadline(const std::optional<std::string>& offence_on,
                                          const std::optional<std::string>& final_decision_on);

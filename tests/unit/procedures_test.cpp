@@ -1048,3 +1048,11 @@ TEST(ProcedureDeadlines, NextStepComesFirstThenTheKindsOwn) {
   EXPECT_EQ(deadline_kinds(all),
             (std::vector<std::string>{"next_step", "guardianship_review"}));
 }
+
+TEST(ProcedureDeadlines, AppointmentsThatHavePassedAreNotDuties) {
+  for (auto kind : {"hearing", "ofpra_interview", "cnda_hearing", "psp_commission"})
+    EXPECT_TRUE(passerelle::core::is_appointment_deadline(kind)) << kind;
+  for (auto kind : {"civi_claim", "cnda_appeal", "permit_renewal", "psp_renewal", "next_step",
+                    "tenancy_check_6m", "receipt_expiry"})
+    EXPECT_FALSE(passerelle::core::is_appointment_deadline(kind)) << kind;
+}
