@@ -1,6 +1,7 @@
 // Funder reports: the same aggregates as CSV, XLSX and HTML (printed to PDF). Every text comes
 // from the organisation's records, so it is escaped for each format and never becomes a formula.
-// Hidden (small) cells read "<k" everywhere and are drawn as hatched bars.
+// Hidden cells read "c" (confidential) everywhere and are drawn as hatched bars: a cell hidden
+// to protect a small one may itself be large, so the marker must not claim "fewer than k".
 #include "reports/funder_report.h"
 
 #include <sys/stat.h>
@@ -48,8 +49,8 @@ constexpr Labels kEnglish{
     .item = "Item",
     .value = "Value",
     .note = "Note",
-    .hidden_note = "Cells under {k} are hidden",
-    .hidden_legend = "Hidden: under {k}",
+    .hidden_note = "Cells of fewer than {k} people, and the cells that would reveal them, are hidden",
+    .hidden_legend = "c: confidential",
     .funders = "Funders",
     .funder = "Funder",
     .amount = "Amount",
@@ -99,8 +100,8 @@ constexpr Labels kFrench{
     .item = "Rubrique",
     .value = "Valeur",
     .note = "Remarque",
-    .hidden_note = "Les cellules inférieures à {k} sont masquées",
-    .hidden_legend = "Masqué\u00a0: moins de {k}",
+    .hidden_note = "Les cellules de moins de {k} personnes, et celles qui permettraient de les retrouver, sont masquées",
+    .hidden_legend = "c\u00a0: confidentiel",
     .funders = "Financeurs",
     .funder = "Financeur",
     .amount = "Montant",
@@ -148,7 +149,7 @@ std::string with_k(std::string_view label, int k) {
 
 // --- Figures shared by the three formats -------------------------------------------------------
 
-std::string hidden_text(int k) { return "<" + std::to_string(k); }
+std::string hidden_text(int) { return "c"; }
 
 // Progress as a fraction of the target; none without a published value or a positive target.
 std::optional<double> progress_of(const ReportIndicator& i) {

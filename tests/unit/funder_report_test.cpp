@@ -179,7 +179,7 @@ TEST(FunderReportCsv, ExactOutput) {
       "Period from,2025-01-01\r\n"
       "Period to,2025-03-31\r\n"
       "Generated on,2025-04-02\r\n"
-      "Note,Cells under 5 are hidden\r\n"
+      "Note,\"Cells of fewer than 5 people, and the cells that would reveal them, are hidden\"\r\n"
       "\r\n"
       "Funder,Amount,Currency\r\n"
       "\"'=HYPERLINK(\"\"x\"\")\",12500.50,EUR\r\n"
@@ -195,11 +195,11 @@ TEST(FunderReportCsv, ExactOutput) {
       "\r\n"
       "Indicator,What is counted,Value,Target,Progress (%)\r\n"
       "People reached,People,42,100,42\r\n"
-      "Workshops,Sessions,<5,,\r\n"
+      "Workshops,Sessions,c,,\r\n"
       "\r\n"
       "Month,People reached,Workshops\r\n"
       "2025-01,12,\r\n"
-      "2025-02,<5,\r\n"
+      "2025-02,c,\r\n"
       "2025-03,42,7\r\n"
       "\r\n"
       "Indicator,Date,Milestone\r\n"
@@ -207,8 +207,8 @@ TEST(FunderReportCsv, ExactOutput) {
       "\r\n"
       "Indicator,Dimension,Category,Value\r\n"
       "People reached,Gender,Woman,30\r\n"
-      "People reached,Gender,Man,<5\r\n"
-      "People reached,Gender,Non-binary,<5\r\n"
+      "People reached,Gender,Man,c\r\n"
+      "People reached,Gender,Non-binary,c\r\n"
       "People reached,Gender,Total,42\r\n";
   EXPECT_EQ(report_csv(small_report()), expected);
 }
@@ -233,10 +233,10 @@ TEST(FunderReportCsv, FrenchLabelsAndThreshold) {
   r.indicators[0].value = std::nullopt;
   std::string csv = report_csv(r);
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBFRubrique,Valeur\r\n", 0), 0u);
-  EXPECT_NE(csv.find("Remarque,Les cellules inférieures à 10 sont masquées\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("Remarque,\"Les cellules de moins de 10 personnes, et celles qui permettraient de les retrouver, sont masquées\"\r\n"), std::string::npos);
   EXPECT_NE(csv.find("Indicateur,Ce qui est compté,Valeur,Cible,Avancement (%)\r\n"), std::string::npos);
   // A hidden value has no progress either: the percentage would give it away.
-  EXPECT_NE(csv.find("People reached,People,<10,100,\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("People reached,People,c,100,\r\n"), std::string::npos);
   EXPECT_EQ(csv.find("Item,Value"), std::string::npos);
 }
 
@@ -253,7 +253,7 @@ TEST(FunderReportXlsx, SheetsHoldNumbersAsNumbersAndHiddenCellsAsText) {
   EXPECT_EQ(wb.cell(1, "A1"), "Funder report");
   EXPECT_EQ(wb.cell(1, "B1"), "Safe \"Homes\"");
   EXPECT_EQ(wb.cell(1, "B2"), "Passerelle, Lyon");
-  EXPECT_EQ(wb.cell(1, "B7"), "Cells under 5 are hidden");
+  EXPECT_EQ(wb.cell(1, "B7"), "Cells of fewer than 5 people, and the cells that would reveal them, are hidden");
   EXPECT_EQ(wb.cell(1, "A9"), "Funder");
   EXPECT_EQ(wb.cell(1, "A10", &type), "=HYPERLINK(\"x\")");
   EXPECT_EQ(type, "s");  // text, not a formula
@@ -268,7 +268,7 @@ TEST(FunderReportXlsx, SheetsHoldNumbersAsNumbersAndHiddenCellsAsText) {
   EXPECT_EQ(type, "n");
   EXPECT_EQ(wb.cell(2, "D2"), "100");
   EXPECT_EQ(wb.cell(2, "E2"), "0.42");
-  EXPECT_EQ(wb.cell(2, "C3", &type), "<5");
+  EXPECT_EQ(wb.cell(2, "C3", &type), "c");
   EXPECT_EQ(type, "s");
   EXPECT_EQ(wb.cell(2, "D3"), "");
   EXPECT_EQ(wb.cell(2, "E3"), "");
@@ -278,7 +278,7 @@ TEST(FunderReportXlsx, SheetsHoldNumbersAsNumbersAndHiddenCellsAsText) {
   EXPECT_EQ(wb.cell(3, "C1"), "Workshops");
   EXPECT_EQ(wb.cell(3, "A2"), "2025-01");
   EXPECT_EQ(wb.cell(3, "B2"), "12");
-  EXPECT_EQ(wb.cell(3, "B3"), "<5");
+  EXPECT_EQ(wb.cell(3, "B3"), "c");
   EXPECT_EQ(wb.cell(3, "C2"), "");
   EXPECT_EQ(wb.cell(3, "C4"), "7");
 
@@ -286,7 +286,7 @@ TEST(FunderReportXlsx, SheetsHoldNumbersAsNumbersAndHiddenCellsAsText) {
   EXPECT_EQ(wb.cell(4, "B2"), "Gender");
   EXPECT_EQ(wb.cell(4, "C2"), "Woman");
   EXPECT_EQ(wb.cell(4, "D2"), "30");
-  EXPECT_EQ(wb.cell(4, "D3"), "<5");
+  EXPECT_EQ(wb.cell(4, "D3"), "c");
   EXPECT_EQ(wb.cell(4, "C5"), "Total");
   EXPECT_EQ(wb.cell(4, "D5"), "42");
 
@@ -313,7 +313,7 @@ TEST(FunderReportXlsx, FrenchSheetNames) {
   for (std::string name : {"Synthèse", "Indicateurs", "Évolution", "Ventilations", "Jalons"})
     EXPECT_NE(workbook.find("name=\"" + name + "\""), std::string::npos) << name;
   EXPECT_EQ(wb.cell(1, "A1"), "Rapport aux financeurs");
-  EXPECT_EQ(wb.cell(1, "B7"), "Les cellules inférieures à 5 sont masquées");
+  EXPECT_EQ(wb.cell(1, "B7"), "Les cellules de moins de 5 personnes, et celles qui permettraient de les retrouver, sont masquées");
 }
 
 TEST(FunderReportXlsx, LongTextIsCutAtACellsLimit) {
@@ -355,16 +355,16 @@ TEST(FunderReportHtml, HoldsEveryValueAndEachChartIsFollowedByItsTable) {
   EXPECT_NE(html.find("<tr><td>People reached</td><td>People</td><td class=\"num\">42</td><td class=\"num\">100</td>"
                       "<td class=\"num\">42%</td></tr>"),
             std::string::npos);
-  EXPECT_NE(html.find("<tr><td>Workshops</td><td>Sessions</td><td class=\"num hidden-cell\">&lt;5</td>"
+  EXPECT_NE(html.find("<tr><td>Workshops</td><td>Sessions</td><td class=\"num hidden-cell\">c</td>"
                       "<td class=\"num\">No target</td>"),
             std::string::npos);
   for (std::string row : {"<tr><th scope=\"row\">2025-01</th><td class=\"num\">12</td></tr>",
-                          "<tr><th scope=\"row\">2025-02</th><td class=\"num hidden-cell\">&lt;5</td></tr>",
+                          "<tr><th scope=\"row\">2025-02</th><td class=\"num hidden-cell\">c</td></tr>",
                           "<tr><th scope=\"row\">2025-03</th><td class=\"num\">42</td></tr>",
                           "<tr><th scope=\"row\">2025-03</th><td class=\"num\">7</td></tr>",
                           "<tr><th scope=\"row\">2025-02-28</th><td class=\"num\">20</td></tr>",
                           "<tr><th scope=\"row\">Woman</th><td class=\"num\">30</td></tr>",
-                          "<tr><th scope=\"row\">Man</th><td class=\"num hidden-cell\">&lt;5</td></tr>",
+                          "<tr><th scope=\"row\">Man</th><td class=\"num hidden-cell\">c</td></tr>",
                           "<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">42</td></tr></tfoot>"})
     EXPECT_NE(html.find(row), std::string::npos) << row;
   // Charts: People reached has progress, series and one breakdown; Workshops (no target) a series.
@@ -383,8 +383,8 @@ TEST(FunderReportHtml, HiddenCellsAreHatchedWithALegend) {
   std::string html = report_html(small_report());
   EXPECT_NE(html.find("<pattern id=\"hatch-"), std::string::npos);
   EXPECT_NE(html.find("fill=\"url(#hatch-"), std::string::npos);
-  EXPECT_NE(html.find("Hidden: under 5</text>"), std::string::npos);
-  EXPECT_NE(html.find("Cells under 5 are hidden"), std::string::npos);
+  EXPECT_NE(html.find("c: confidential</text>"), std::string::npos);
+  EXPECT_NE(html.find("Cells of fewer than 5 people, and the cells that would reveal them, are hidden"), std::string::npos);
   // No pattern id used twice.
   for (int n = 1; n < 10; ++n)
     EXPECT_LE(occurrences(html, "id=\"hatch-" + std::to_string(n) + "\""), 1u);
@@ -434,12 +434,12 @@ TEST(FunderReportHtml, LabelsSwitchWithLanguage) {
   EXPECT_NE(en.find("lang=\"en\""), std::string::npos);
   EXPECT_NE(fr.find("lang=\"fr\""), std::string::npos);
   for (std::string label : {"Funder report", "Funders", "Partners", "Progress", "Over time", "What is counted",
-                            "No target", "Cells under 5 are hidden", "1,234,567.89"}) {
+                            "No target", "Cells of fewer than 5 people, and the cells that would reveal them, are hidden", "1,234,567.89"}) {
     EXPECT_NE(en.find(label), std::string::npos) << label;
     EXPECT_EQ(fr.find(label), std::string::npos) << label;
   }
   for (std::string label : {"Rapport aux financeurs", "Financeurs", "Partenaires", "Avancement", "Évolution",
-                            "Ce qui est compté", "Pas de cible", "Les cellules inférieures à 5 sont masquées",
+                            "Ce qui est compté", "Pas de cible", "Les cellules de moins de 5 personnes, et celles qui permettraient de les retrouver, sont masquées",
                             "1\u202f234\u202f567,89", "42\u00a0%"}) {
     EXPECT_NE(fr.find(label), std::string::npos) << label;
     EXPECT_EQ(en.find(label), std::string::npos) << label;
