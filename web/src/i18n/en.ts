@@ -2,6 +2,7 @@
 // by the type of fr). Placeholders: {name}. Plurals: keys ending in _one / _other.
 import { enPartners } from './partners.en';
 import { enProcedures } from './procedures.en';
+import { enActivities } from './activities.en';
 
 export const en = {
   'app.loading': 'Loading…',
@@ -738,6 +739,7 @@ export const en = {
   'noAccess.text': 'Your role does not include it. If you need it, ask your administrator.',
   ...enProcedures,
   ...enPartners,
+  ...enActivities,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@
 import type { MessageKey } from './en';
 import { frPartners } from './partners.fr';
 import { frProcedures } from './procedures.fr';
+import { frActivities } from './activities.fr';
 
 export const fr: Record<MessageKey, string> = {
   'app.loading': 'Chargement…',
@@ -750,4 +751,5 @@ export const fr: Record<MessageKey, string> = {
     'Votre rôle ne le permet pas. Si vous en avez besoin, demandez à votre administrateur.',
   ...frProcedures,
   ...frPartners,
+  ...frActivities,
 };

@@ -18,6 +18,24 @@ export type RouteName =
   | 'logContact'
   | 'breakGlassLog'
   | 'teams'
+  | 'partners'
+  | 'partnerNew'
+  | 'partner'
+  | 'referrals'
+  | 'board'
+  | 'partnerReferrals'
+  | 'partnerReferral'
+  | 'activities'
+  | 'activity'
+  | 'groupSession'
+  | 'media'
+  | 'mediaItem'
+  | 'calls'
+  | 'call'
+  | 'projects'
+  | 'project'
+  | 'dashboard'
+  | 'projectDashboard'
   | 'notFound';
 
 export interface Route {
@@ -39,6 +57,24 @@ export const paths = {
   logContact: '/log',
   breakGlassLog: '/admin/break-glass',
   teams: '/admin/teams',
+  referrals: '/referrals',
+  board: '/board',
+  partnerReferrals: '/partner/referrals',
+  partnerReferral: (id: string) => `/partner/referrals/${encodeURIComponent(id)}`,
+  partners: '/partners',
+  partnerNew: '/partners/new',
+  partner: (id: string) => `/partners/${encodeURIComponent(id)}`,
+  activities: '/activities',
+  activity: (id: string) => `/activities/${encodeURIComponent(id)}`,
+  groupSession: (id: string) => `/sessions/${encodeURIComponent(id)}`,
+  media: '/media',
+  mediaItem: (id: string) => `/media/${encodeURIComponent(id)}`,
+  calls: '/calls',
+  call: (id: string) => `/calls/${encodeURIComponent(id)}`,
+  projects: '/projects',
+  project: (id: string) => `/projects/${encodeURIComponent(id)}`,
+  dashboard: '/dashboard',
+  projectDashboard: (id: string) => `/projects/${encodeURIComponent(id)}/dashboard`,
 };
 
 export function matchRoute(pathname: string): Route {
@@ -53,6 +89,33 @@ export function matchRoute(pathname: string): Route {
   if (path === paths.logContact) return { name: 'logContact', params: {} };
   if (path === paths.breakGlassLog) return { name: 'breakGlassLog', params: {} };
   if (path === paths.teams) return { name: 'teams', params: {} };
+  if (path === paths.referrals) return { name: 'referrals', params: {} };
+  if (path === paths.board) return { name: 'board', params: {} };
+  if (path === paths.partnerReferrals) return { name: 'partnerReferrals', params: {} };
+  const partnerReferral = /^\/partner\/referrals\/([^/]+)$/.exec(path);
+  if (partnerReferral)
+    return { name: 'partnerReferral', params: { id: decodeURIComponent(partnerReferral[1]) } };
+  if (path === paths.partners) return { name: 'partners', params: {} };
+  if (path === paths.partnerNew) return { name: 'partnerNew', params: {} };
+  const partner = /^\/partners\/([^/]+)$/.exec(path);
+  if (partner) return { name: 'partner', params: { id: decodeURIComponent(partner[1]) } };
+  // Activities, media, calls, projects and dashboards (issue 5).
+  for (const [name, pattern] of [
+    ['activities', /^\/activities$/],
+    ['activity', /^\/activities\/([^/]+)$/],
+    ['groupSession', /^\/sessions\/([^/]+)$/],
+    ['media', /^\/media$/],
+    ['mediaItem', /^\/media\/([^/]+)$/],
+    ['calls', /^\/calls$/],
+    ['call', /^\/calls\/([^/]+)$/],
+    ['projects', /^\/projects$/],
+    ['project', /^\/projects\/([^/]+)$/],
+    ['dashboard', /^\/dashboard$/],
+    ['projectDashboard', /^\/projects\/([^/]+)\/dashboard$/],
+  ] as const) {
+    const m = pattern.exec(path);
+    if (m) return { name, params: m[1] ? { id: decodeURIComponent(m[1]) } : {} };
+  }
   const person = /^\/people\/([^/]+)$/.exec(path);
   if (person) return { name: 'person', params: { id: decodeURIComponent(person[1]) } };
   const kase = /^\/cases\/([^/]+)$/.exec(path);
