@@ -52,6 +52,8 @@ AnonymisationCount anonymise_person(Tx& tx, const Vault& vault, const std::strin
     affected("UPDATE procedures SET details_enc = NULL, packet_enc = NULL WHERE case_id = :c", c);
   }
   n.encounters += affected("UPDATE encounters SET notes_enc = NULL WHERE person_id = :p AND notes_enc IS NOT NULL", person_id);
+  // Her attendance of group sessions and her part in media stay, linked to the anonymised record:
+  // they hold no free text about her, and funders' counts of people reached must not drop.
   return n;
 }
 
@@ -93,6 +95,27 @@ int merge_people(Tx& tx, const Vault& vault, const std::string& from, const std:
   move("UPDATE cases SET person_id = :into WHERE person_id = :from");
   move("UPDATE consents SET person_id = :into WHERE person_id = :from");
   move("UPDATE encounters SET person_id = :into WHERE person_id = :from");
+  // Attendance: one row per person and session. Where both records attended the same session,
+  // the kept person's row stays and takes over the projects the other row counted towards.
+  tx.sql << "INSERT INTO project_records (project_id, record_type, record_id) SELECT "
+            "pr.project_id, 'attendance', k.id FROM project_records pr JOIN attendance d ON d.id = "
+            "pr.record_id JOIN attendance k ON k.session_id = d.session_id AND k.person_id = :into "
+            "WHERE pr.record_type = 'attendance' AND d.person_id = :from ON CONFLICT (project_id, "
+            "record_type, record_id) DO NOTHING",
+      soci::use(into), soci::use(from);
+  tx.sql << "DELETE FROM project_records WHERE record_type = 'attendance' AND record_id IN (SELECT "
+            "d.id FROM attendance d JOIN attendance k ON k.session_id = d.session_id WHERE "
+            "k.person_id = :into AND d.person_id = :from)",
+      soci::use(into), soci::use(from);
+  tx.sql << "DELETE FROM attendance WHERE session_id IN (SELECT k.session_id FROM attendance k "
+            "WHERE k.person_id = :into) AND person_id = :from",
+      soci::use(into), soci::use(from);
+  move("UPDATE attendance SET person_id = :into WHERE person_id = :from");
+  // Media: where both took part in the same item, the kept person's part stays.
+  tx.sql << "DELETE FROM media_participants WHERE media_id IN (SELECT k.media_id FROM "
+            "media_participants k WHERE k.person_id = :into) AND person_id = :from",
+      soci::use(into), soci::use(from);
+  move("UPDATE media_participants SET person_id = :into WHERE person_id = :from");
   // Relations: re-point both ends, dropping any that would duplicate or self-link.
   tx.sql << "DELETE FROM relations WHERE (person_id = :a AND relative_id = :b) OR (person_id = :c "
             "AND relative_id = :d)",

@@ -34,7 +34,9 @@ class IndicatorEngine {
                          const Period& period, const std::vector<std::string>& dimensions,
                          bool by_month) const;
   // The SQL statement and parameters compute() runs for the headline value (for the benchmark,
-  // which runs the same SQL directly in the database to compare).
+  // which runs the same SQL directly in the database to compare); params[i] binds :q<i+1>.
+  // With months or breakdowns, compute() makes them and the value in one other pass, whose
+  // cells add up to the same value.
   struct Statement {
     std::string sql;
     std::vector<std::string> params;

@@ -30,6 +30,8 @@ const std::vector<EncryptedColumn>& encrypted_columns() {
       {"procedures", "details_enc", "id", ""},
       {"procedures", "packet_enc", "id", ""},
       {"procedure_steps", "details_enc", "id", ""},
+      {"activity_sessions", "notes_enc", "id", ""},
+      {"applications", "contact_enc", "id", ""},
   };
   return columns;
 }

@@ -18,7 +18,12 @@ const std::vector<std::string_view>& backed_up_tables() {
       "settings", "partners", "users", "recovery_codes", "teams", "team_members", "sites",
       "people",   "person_search_keys", "relations", "consents", "counters",     "cases",
       "case_team", "trafficking_events", "case_goals", "notes", "encounters",   "tasks",
-      "procedures", "procedure_steps", "deadlines", "break_glass", "calendar_feeds", "audit_log"};
+      "procedures", "procedure_steps", "deadlines", "break_glass", "calendar_feeds",
+      // Activities and projects: sessions after sites and activities, attendance and media
+      // participants after people, reviews after users, links and indicators after projects.
+      "activities", "activity_sessions", "attendance", "media_items", "media_participants",
+      "calls", "applications", "reviews", "projects", "project_records", "project_viewers",
+      "indicators", "audit_log"};
   return tables;
 }
 

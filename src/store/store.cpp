@@ -23,6 +23,7 @@ Store::Store(std::unique_ptr<Database> db, std::unique_ptr<Vault> vault)
       details_(*vault_),
       partners_(*vault_),
       procedures_(*vault_),
+      activities_(*vault_),
       account_throttle_(*vault_, core::ThrottlePolicy{}),
       address_throttle_(*vault_, address_policy()) {}
 

@@ -5,13 +5,16 @@
 #include <optional>
 #include <string>
 
+#include "store/activity_repository.h"
 #include "store/audit_log.h"
 #include "store/case_repository.h"
 #include "store/person_repository.h"
 #include "store/database.h"
+#include "store/indicator_engine.h"
 #include "store/login_throttle.h"
 #include "store/partner_repository.h"
 #include "store/procedure_repository.h"
+#include "store/project_repository.h"
 #include "store/session_repository.h"
 #include "store/user_repository.h"
 #include "store/vault.h"
@@ -35,6 +38,9 @@ class Store {
   const CaseDetailRepository& details() const { return details_; }
   const PartnerRepository& partners() const { return partners_; }
   const ProcedureRepository& procedures() const { return procedures_; }
+  const ActivityRepository& activities() const { return activities_; }
+  const ProjectRepository& projects() const { return projects_; }
+  const IndicatorEngine& indicators() const { return indicators_; }
   // Per account name (strict) and per client address (looser: offices share addresses).
   const LoginThrottle& account_throttle() const { return account_throttle_; }
   const LoginThrottle& address_throttle() const { return address_throttle_; }
@@ -51,6 +57,9 @@ class Store {
   CaseDetailRepository details_;
   PartnerRepository partners_;
   ProcedureRepository procedures_;
+  ActivityRepository activities_;
+  ProjectRepository projects_;
+  IndicatorEngine indicators_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
 };
