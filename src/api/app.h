@@ -24,6 +24,9 @@ struct AppConfig {
   std::string version = "dev";
   // The association's name, as partners see it (referral forms, the partner portal's `from`).
   std::string organisation_name = "Passerelle";
+  // Small-cell suppression threshold of figures that leave the organisation: counts of people
+  // from 1 to k − 1 are hidden in funder reports and project viewers' dashboards.
+  int suppression_k = 5;
 };
 
 class App;

@@ -411,7 +411,15 @@ Response encounters_create(Context& ctx) {
       auto access = load_case(ctx, tx, *e.case_id, true);
       e.person_id = access.the_case.person_id;
     }
+    // Project codes: the encounter counts towards each of these projects (project_records).
+    std::vector<std::string> project_ids;
+    for (const auto& code : e.projects) {
+      auto project = s.projects().find_by_code(tx, code);
+      if (!project) throw Problem(422, "validation", {{"projects", "field.invalid"}});
+      project_ids.push_back(project->id);
+    }
     s.cases().add_encounter(tx, e);
+    for (const auto& id : project_ids) s.projects().link(tx, id, "encounter", e.id);
     s.audit().append(tx, ctx.audit("encounter.create", e.case_id ? "case" : "", e.case_id.value_or("")));
   });
   return json_response(201, json::object{{"id", e.id}, {"type", e.type}, {"happened_on", e.happened_on},

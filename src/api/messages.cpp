@@ -76,6 +76,11 @@ const std::map<std::string_view, Text>& catalog() {
       {"import.too_many_rows", {"At most 1000 partners per file.", "Au plus 1000 partenaires par fichier."}},
       // --- end partners ---
       // --- activities, media, calls, projects, indicators, reports ---
+      {"attendance.duplicate", {"She is already on this session's attendance sheet.", "Elle figure déjà sur la feuille de présence de cette séance."}},
+      {"consent.media_missing", {"She has not agreed to appear in media (or has withdrawn her consent). Record her media consent first.", "Elle n'a pas accepté d'apparaître dans des médias (ou a retiré son consentement). Enregistrez d'abord son consentement médias."}},
+      {"call.reviewed", {"Reviewers have already scored against these criteria: they can no longer change.", "Des évaluateurs ont déjà noté selon ces critères : ils ne peuvent plus changer."}},
+      {"call.places_full", {"As many projects as the call has places for are already selected.", "Autant de projets que l'appel compte de places sont déjà retenus."}},
+      {"project.code_taken", {"Another project already has this code.", "Un autre projet porte déjà ce code."}},
       // --- end activities ---
   };
   return c;

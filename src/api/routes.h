@@ -131,6 +131,45 @@ Response partner_referrals_get(Context&);
 Response partner_referrals_transition(Context&);
 // --- end partners ---
 // --- activities, media, calls, projects, indicators, reports (issue 5) ---
+Response activities_list(Context&);
+Response activities_create(Context&);
+Response activities_get(Context&);
+Response activities_patch(Context&);
+Response sessions_create(Context&);
+Response sessions_list(Context&);
+Response sessions_get(Context&);
+Response sessions_patch(Context&);
+Response attendance_create(Context&);
+Response attendance_delete(Context&);
+Response members_search(Context&);
+Response media_list(Context&);
+Response media_create(Context&);
+Response media_get(Context&);
+Response media_patch(Context&);
+Response media_participant_put(Context&);
+Response media_participant_delete(Context&);
+Response calls_list(Context&);
+Response calls_create(Context&);
+Response calls_get(Context&);
+Response calls_patch(Context&);
+Response applications_of_call(Context&);
+Response applications_create(Context&);
+Response applications_patch(Context&);
+Response application_review_put(Context&);
+Response projects_list(Context&);
+Response projects_create(Context&);
+Response projects_get(Context&);
+Response projects_patch(Context&);
+Response project_viewer_put(Context&);
+Response project_viewer_delete(Context&);
+Response project_record_put(Context&);
+Response project_record_delete(Context&);
+Response indicators_create(Context&);
+Response indicators_patch(Context&);
+Response indicators_delete(Context&);
+Response project_dashboard(Context&);
+Response dashboard(Context&);
+Response project_report(Context&);
 // --- end activities ---
 
 }  // namespace passerelle::api

@@ -61,6 +61,10 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
     if (auto v = t["retention_closed_case_years"].value<int64_t>()) c.retention_closed_case_years = static_cast<int>(*v);
     if (auto v = t["retention_unfollowed_person_years"].value<int64_t>()) c.retention_unfollowed_person_years = static_cast<int>(*v);
     if (auto v = t["organisation_name"].value<std::string>()) c.organisation_name = *v;
+    if (auto v = t["suppression_k"].value<int64_t>()) {
+      if (*v < 2 || *v > 100) throw std::runtime_error("suppression_k must be a whole number from 2 to 100");
+      c.suppression_k = static_cast<int>(*v);
+    }
   }
   if (auto v = env("PASSERELLE_DATA_DIR")) c.data_dir = v;
   if (auto v = env("PASSERELLE_DATABASE_URL")) c.database_url = v;
@@ -76,6 +80,7 @@ Config load_config(const std::optional<std::filesystem::path>& file) {
   if (auto v = env("PASSERELLE_RETENTION_CLOSED_CASE_YEARS")) c.retention_closed_case_years = static_cast<int>(number("PASSERELLE_RETENTION_CLOSED_CASE_YEARS", v, 1, 100));
   if (auto v = env("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS")) c.retention_unfollowed_person_years = static_cast<int>(number("PASSERELLE_RETENTION_UNFOLLOWED_PERSON_YEARS", v, 1, 100));
   if (auto v = env("PASSERELLE_ORGANISATION_NAME")) c.organisation_name = v;
+  if (auto v = env("PASSERELLE_SUPPRESSION_K")) c.suppression_k = static_cast<int>(number("PASSERELLE_SUPPRESSION_K", v, 2, 100));
   if (c.organisation_name.empty() || c.organisation_name.size() > 200)
     throw std::runtime_error("organisation_name must be 1 to 200 characters");
   return c;

@@ -25,6 +25,7 @@ struct Config {
   int retention_closed_case_years = 5;
   int retention_unfollowed_person_years = 2;
   std::string organisation_name = "Passerelle";  // shown to partners (referral forms, portal)
+  int suppression_k = 5;  // counts of people under k are hidden in reports (2..100)
 
   std::filesystem::path database_file() const;  // for SQLite URLs
   bool is_sqlite() const { return !database_url.starts_with("postgres"); }

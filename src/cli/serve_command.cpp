@@ -24,6 +24,7 @@ int run_serve(const Config& c) {
   app_config.sessions.absolute_seconds = c.session_absolute_seconds;
   app_config.secure_cookies = c.tls_certificate.has_value();
   app_config.organisation_name = c.organisation_name;
+  app_config.suppression_k = c.suppression_k;
   api::App app(*store, app_config);
 
   http::ServerConfig server_config;
