@@ -72,6 +72,16 @@ int run_demo(const Config& c, int people, std::uint64_t seed) {
               << n.encounters << " encounters, " << n.notes << " notes, " << n.tasks
               << " tasks, " << n.consents << " consents, " << n.partners << " partners, "
               << n.procedures << " procedures (all fictional).\n";
+    io::ProgrammeCounts g = io::generate_programmes(*store, seed, core::now_iso8601().substr(0, 10));
+    if (g.already_there)
+      std::cout << "Demo programmes: the projects are already there, none added.\n";
+    else
+      std::cout << "Demo programmes: " << g.projects << " projects, " << g.indicators
+                << " indicators, " << g.activities << " activities, " << g.sessions
+                << " sessions, " << g.attendance << " attendance records, " << g.media_items
+                << " media items, " << g.applications << " applications, " << g.earlier_cases
+                << " earlier cases, " << g.procedures << " procedures, " << g.links
+                << " project links (all fictional; amounts are demo figures).\n";
   }
   return ok;
 }

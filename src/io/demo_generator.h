@@ -66,4 +66,24 @@ struct DemoCounts {
 DemoCounts generate_casework(store::Store& store, int people, std::uint64_t seed,
                              const std::string& today);
 
+struct ProgrammeCounts {
+  bool already_there = false;  // the projects existed: nothing was added
+  int projects = 0, indicators = 0, activities = 0, sessions = 0, attendance = 0;
+  int media_items = 0, applications = 0, earlier_cases = 0, procedures = 0;
+  long long links = 0;  // records linked to projects
+};
+
+// The association's fourteen programmes (as its projects page states them) as projects
+// with their periods, aims, funders (demo amounts), partners and indicators — the targets the
+// page states, and untargeted counts beside them — and the fictional work behind them: group
+// activities of every type with member and outsider attendance (about one session for every
+// five people), media made with members (with their media consent; one published episode must
+// come down), a call for contributions with reviewed applications, earlier cases for the
+// programmes that ran before the casework's two years, and the casework records that count
+// towards each project linked to it. Run after generate_casework: members who attend are its
+// people. Deterministic for a seed (its own random stream); does nothing when the projects
+// already exist.
+ProgrammeCounts generate_programmes(store::Store& store, std::uint64_t seed,
+                                    const std::string& today);
+
 }  // namespace passerelle::io
