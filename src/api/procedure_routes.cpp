@@ -688,17 +688,8 @@ Response referral_form(Context& ctx) {
     f.consent_on = consent_date(history, partner_id);
     if (f.consent_on.empty()) f.consent_on = "—";
   });
-  auto pdf = reports::html_to_pdf(form_html(f, ctx.language));
-  if (!pdf.pdf) {
-    core::log("error", "pdf rendering failed", {{"request_id", ctx.req.request_id}, {"reason", pdf.error}});
-    throw Problem(503, "unavailable");
-  }
+  Response r = pdf_attachment(ctx.req, form_html(f, ctx.language), "referral.pdf");
   s.db().write([&](store::Tx& tx) { s.audit().append(tx, ctx.audit("referral.form", "procedure", ctx.param("id"))); });
-  Response r;
-  r.status = 200;
-  r.headers["content-type"] = "application/pdf";
-  r.headers["content-disposition"] = "attachment; filename=\"referral.pdf\"";
-  r.body = std::move(*pdf.pdf);
   return r;
 }
 

@@ -1,6 +1,9 @@
 #include "api/render.h"
 
+#include "api/problem.h"
 #include "core/clock.h"
+#include "core/log.h"
+#include "reports/pdf_renderer.h"
 
 namespace passerelle::api {
 
@@ -64,6 +67,20 @@ Response with_etag(Response r, std::int64_t version) {
 
 boost::json::value nullable(const std::optional<std::string>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+Response pdf_attachment(const Request& req, const std::string& html, std::string_view filename) {
+  auto pdf = reports::html_to_pdf(html);
+  if (!pdf.pdf) {
+    core::log("error", "pdf rendering failed", {{"request_id", req.request_id}, {"reason", pdf.error}});
+    throw Problem(503, "unavailable");
+  }
+  Response r;
+  r.status = 200;
+  r.headers["content-type"] = "application/pdf";
+  r.headers["content-disposition"] = "attachment; filename=\"" + std::string(filename) + "\"";
+  r.body = std::move(*pdf.pdf);
+  return r;
 }
 
 }  // namespace passerelle::api

@@ -15,6 +15,9 @@ boost::json::object user_json(const core::User& u);
 boost::json::object session_json(const core::Session& s, bool current);
 Response json_response(int status, const boost::json::value& body);
 Response no_content();
+// A document printed by headless Chromium (reports/pdf_renderer.h) as an attachment; when the
+// renderer fails, logs why under the request id and answers 503. The HTML never reaches the log.
+Response pdf_attachment(const Request& req, const std::string& html, std::string_view filename);
 // Adds ETag: "<version>" (the value If-Match must send back).
 Response with_etag(Response r, std::int64_t version);
 // A JSON string, or null.

@@ -453,13 +453,7 @@ Response project_report(Context& ctx) {
     out.headers["content-type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     out.body = reports::report_xlsx(r);
   } else {
-    auto pdf = reports::html_to_pdf(reports::report_html(r));
-    if (!pdf.pdf) {
-      core::log("error", "pdf rendering failed", {{"request_id", ctx.req.request_id}, {"reason", pdf.error}});
-      throw Problem(503, "unavailable");
-    }
-    out.headers["content-type"] = "application/pdf";
-    out.body = std::move(*pdf.pdf);
+    out = pdf_attachment(ctx.req, reports::report_html(r), filename);
   }
   out.headers["content-disposition"] = "attachment; filename=\"" + filename + "\"";
   auto event = ctx.audit("report.export", "project", ctx.param("id"));

@@ -183,17 +183,8 @@ Response people_export(Context& ctx) {
   auto event = ctx.audit("person.export", "person", ctx.param("id"));
   event.details = "{\"format\":\"" + format + "\"}";
   if (format == "pdf") {
-    auto pdf = reports::html_to_pdf(export_html(out, ctx.language));
-    if (!pdf.pdf) {
-      core::log("error", "pdf rendering failed", {{"request_id", ctx.req.request_id}, {"reason", pdf.error}});
-      throw Problem(503, "unavailable");
-    }
+    Response r = pdf_attachment(ctx.req, export_html(out, ctx.language), "person-export.pdf");
     s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
-    Response r;
-    r.status = 200;
-    r.headers["content-type"] = "application/pdf";
-    r.headers["content-disposition"] = "attachment; filename=\"person-export.pdf\"";
-    r.body = std::move(*pdf.pdf);
     return r;
   }
   s.db().write([&](store::Tx& tx) { s.audit().append(tx, event); });
