@@ -287,8 +287,7 @@ void apply_indicator(const json::object& o, store::Indicator& i, bool creating, 
 
 // The record exists and the user may change what it counts towards: records of casework need
 // write access to their case (404 outside her scope, as everywhere), group work is
-// organisation-wide. Encounters and attendance lines have no lookup by id in their repositories:
-// one indexed query each, on their primary key, reads what the check needs.
+// organisation-wide.
 void check_record(Context& ctx, store::Tx& tx, const std::string& type, const std::string& id) {
   store::Store& s = ctx.store();
   bool found = false;
@@ -296,11 +295,9 @@ void check_record(Context& ctx, store::Tx& tx, const std::string& type, const st
     load_case(ctx, tx, id, true);
     found = true;
   } else if (type == "encounter") {
-    std::string case_id;
-    soci::indicator has_case = soci::i_null;
-    tx.sql << "SELECT case_id FROM encounters WHERE id = :id", soci::into(case_id, has_case), soci::use(id);
-    found = tx.sql.got_data();
-    if (found && has_case == soci::i_ok) load_case(ctx, tx, case_id, true);
+    auto ref = s.cases().find_encounter_ref(tx, id);
+    found = ref.has_value();
+    if (ref && ref->case_id) load_case(ctx, tx, *ref->case_id, true);
   } else if (type == "procedure") {
     auto p = s.procedures().find(tx, id);
     const core::ProcedureKind* kind = p ? core::find_procedure_kind(p->kind) : nullptr;
@@ -313,9 +310,7 @@ void check_record(Context& ctx, store::Tx& tx, const std::string& type, const st
   } else if (type == "session") {
     found = s.activities().find_session(tx, id).has_value();
   } else if (type == "attendance") {
-    std::string session_id;
-    tx.sql << "SELECT session_id FROM attendance WHERE id = :id", soci::into(session_id), soci::use(id);
-    found = tx.sql.got_data();
+    found = s.activities().session_of_attendance(tx, id).has_value();
   } else if (type == "media_item") {
     found = s.activities().find_media(tx, id).has_value();
   } else if (type == "application") {

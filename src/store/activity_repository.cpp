@@ -593,6 +593,15 @@ bool ActivityRepository::add_attendance(Tx& tx, const Attendance& a) const {
   return st.get_affected_rows() == 1;
 }
 
+std::optional<std::string> ActivityRepository::session_of_attendance(
+    Tx& tx, const std::string& attendance_id) const {
+  std::string session_id;
+  tx.sql << "SELECT session_id FROM attendance WHERE id = :id", soci::into(session_id),
+      soci::use(attendance_id);
+  if (!tx.sql.got_data()) return std::nullopt;
+  return session_id;
+}
+
 bool ActivityRepository::remove_attendance(Tx& tx, const std::string& session_id,
                                            const std::string& attendance_id) const {
   soci::statement st = (tx.sql.prepare << "DELETE FROM attendance WHERE id = :id AND session_id = :s",

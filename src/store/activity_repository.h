@@ -127,6 +127,8 @@ class ActivityRepository {
   bool add_attendance(Tx& tx, const Attendance& a) const;
   bool remove_attendance(Tx& tx, const std::string& session_id, const std::string& attendance_id) const;
   std::vector<Attendance> attendance_of(Tx& tx, const std::string& session_id) const;
+  // The session of an attendance line, if the line exists.
+  std::optional<std::string> session_of_attendance(Tx& tx, const std::string& attendance_id) const;
 
   void create_media(Tx& tx, const MediaItem& m) const;
   std::optional<MediaItem> find_media(Tx& tx, const std::string& id) const;

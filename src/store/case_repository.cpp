@@ -347,6 +347,17 @@ void CaseRepository::add_encounter(Tx& tx, const core::Encounter& e) const {
       soci::use(e.created_at);
 }
 
+std::optional<CaseRepository::EncounterRef> CaseRepository::find_encounter_ref(
+    Tx& tx, const std::string& id) const {
+  std::string case_id;
+  soci::indicator has_case = soci::i_null;
+  tx.sql << "SELECT case_id FROM encounters WHERE id = :id", soci::into(case_id, has_case), soci::use(id);
+  if (!tx.sql.got_data()) return std::nullopt;
+  EncounterRef ref;
+  if (has_case == soci::i_ok) ref.case_id = case_id;
+  return ref;
+}
+
 std::vector<core::Encounter> CaseRepository::encounters_of_case(Tx& tx, const std::string& case_id,
                                                                 int limit) const {
   std::vector<core::Encounter> out;

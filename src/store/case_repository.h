@@ -62,6 +62,12 @@ class CaseRepository {
 
   void add_encounter(Tx& tx, const core::Encounter& e) const;
   std::vector<core::Encounter> encounters_of_case(Tx& tx, const std::string& case_id, int limit) const;
+  // Whether an encounter exists, and its case (none for an anonymous contact): what an access
+  // check needs, without decrypting its notes.
+  struct EncounterRef {
+    std::optional<std::string> case_id;
+  };
+  std::optional<EncounterRef> find_encounter_ref(Tx& tx, const std::string& id) const;
 
   void add_task(Tx& tx, const core::Task& t) const;
   std::optional<core::Task> find_task(Tx& tx, const std::string& id) const;
