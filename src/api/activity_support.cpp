@@ -140,16 +140,4 @@ store::Project visible_project(Context& ctx, store::Tx& tx, const std::string& i
   return *p;
 }
 
-void throw_version_conflict(std::int64_t current_version, json::object current,
-                            const json::object& body) {
-  Problem p(412, "version-conflict");
-  json::array changed;
-  for (const auto& member : body) changed.emplace_back(member.key());
-  p.extra_json = json::serialize(json::object{{"current_version", current_version},
-                                              {"current", std::move(current)},
-                                              {"changed_fields", std::move(changed)}});
-  p.headers.emplace_back("etag", "\"" + std::to_string(current_version) + "\"");
-  throw p;
-}
-
 }  // namespace passerelle::api

@@ -1,6 +1,6 @@
 // What the activities, media, calls, projects and reports handlers share: reading their inputs,
 // the links of a record to the projects it counts towards, people's names in attendance and
-// media lists, and the 412 answer of their versioned records.
+// media lists.
 #pragma once
 
 #include <boost/json.hpp>
@@ -51,9 +51,5 @@ std::string person_name(const core::Person& p);
 bool outside_reader(const Context& ctx);
 // The project if the reader may see it (404 otherwise, as for an unknown id).
 store::Project visible_project(Context& ctx, store::Tx& tx, const std::string& id);
-
-// 412 `version-conflict` with the current record, its version and the fields sent.
-[[noreturn]] void throw_version_conflict(std::int64_t current_version, boost::json::object current,
-                                         const boost::json::object& body);
 
 }  // namespace passerelle::api

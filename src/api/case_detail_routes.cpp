@@ -164,13 +164,7 @@ Response goals_patch(Context& ctx) {
     updated = *s.details().find_goal(tx, g->id);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem p(412, "version-conflict");
-    json::array changed;
-    for (const auto& [k, v] : body) changed.emplace_back(k);
-    p.extra_json = json::serialize(json::object{
-        {"current_version", current.version}, {"current", goal_json(current)}, {"changed_fields", std::move(changed)}});
-    p.headers.emplace_back("etag", "\"" + std::to_string(current.version) + "\"");
-    throw p;
+    throw_version_conflict(current.version, goal_json(current), body);
   }
   Response r = json_response(200, goal_json(updated));
   r.headers["etag"] = "\"" + std::to_string(updated.version) + "\"";

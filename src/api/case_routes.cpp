@@ -273,12 +273,7 @@ Response cases_patch(Context& ctx) {
     out = case_json(ctx, tx, reloaded.the_case, reloaded.facts, reloaded.can_write);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem p(412, "version-conflict");
-    json::object extra{{"current_version", current->version}, {"current", std::move(current_json)},
-                       {"changed_fields", json::value_from(changed)}};
-    p.extra_json = json::serialize(extra);
-    p.headers.emplace_back("etag", "\"" + std::to_string(current->version) + "\"");
-    throw p;
+    throw_version_conflict(current->version, std::move(current_json), json::value_from(changed));
   }
   return with_etag(json_response(200, out), new_version);
 }
@@ -561,13 +556,7 @@ Response tasks_patch(Context& ctx) {
     updated = *s.cases().find_task(tx, t->id);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem p(412, "version-conflict");
-    json::array changed;
-    for (const auto& [k, v] : body) changed.emplace_back(k);
-    p.extra_json = json::serialize(json::object{
-        {"current_version", current.version}, {"current", task_json(current)}, {"changed_fields", std::move(changed)}});
-    p.headers.emplace_back("etag", "\"" + std::to_string(current.version) + "\"");
-    throw p;
+    throw_version_conflict(current.version, task_json(current), body);
   }
   return with_etag(json_response(200, task_json(updated)), updated.version);
 }

@@ -727,13 +727,7 @@ Response partners_patch(Context& ctx) {
   });
   if (outcome == store::UpdateOutcome::not_found) throw Problem(404, "not-found");
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem p(412, "version-conflict");
-    json::object extra{{"current_version", current->version},
-                       {"current", partner_json(ctx, *current)},
-                       {"changed_fields", json::value_from(changed)}};
-    p.extra_json = json::serialize(extra);
-    p.headers.emplace_back("etag", "\"" + std::to_string(current->version) + "\"");
-    throw p;
+    throw_version_conflict(current->version, partner_json(ctx, *current), json::value_from(changed));
   }
   return with_etag(json_response(200, partner_json(ctx, *stored)), stored->version);
 }

@@ -395,12 +395,9 @@ Response people_patch(Context& ctx) {
     out = person_json(ctx, tx, *stored);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem pr(412, "version-conflict");
-    json::object extra{{"current_version", current->version}, {"changed_fields", json::value_from(changed)}};
-    s.db().read([&](store::Tx& tx) { extra["current"] = person_json(ctx, tx, *current); });
-    pr.extra_json = json::serialize(extra);
-    pr.headers.emplace_back("etag", "\"" + std::to_string(current->version) + "\"");
-    throw pr;
+    json::object current_json;
+    s.db().read([&](store::Tx& tx) { current_json = person_json(ctx, tx, *current); });
+    throw_version_conflict(current->version, std::move(current_json), json::value_from(changed));
   }
   return with_etag(json_response(200, out), new_version);
 }

@@ -548,12 +548,7 @@ Response procedures_patch(Context& ctx) {
     out = loaded_json(ctx, tx, l);
   });
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem pr(412, "version-conflict");
-    pr.extra_json = json::serialize(json::object{{"current_version", current_version},
-                                                 {"current", std::move(current_json)},
-                                                 {"changed_fields", json::value_from(changed)}});
-    pr.headers.emplace_back("etag", "\"" + std::to_string(current_version) + "\"");
-    throw pr;
+    throw_version_conflict(current_version, std::move(current_json), json::value_from(changed));
   }
   if (outcome == store::UpdateOutcome::not_found) throw Problem(404, "not-found");
   return with_etag(json_response(200, out), out.at("version").as_int64());

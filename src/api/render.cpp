@@ -83,4 +83,21 @@ Response pdf_attachment(const Request& req, const std::string& html, std::string
   return r;
 }
 
+void throw_version_conflict(std::int64_t current_version, boost::json::object current,
+                            boost::json::value changed_fields) {
+  Problem p(412, "version-conflict");
+  p.extra_json = boost::json::serialize(boost::json::object{{"current_version", current_version},
+                                                            {"current", std::move(current)},
+                                                            {"changed_fields", std::move(changed_fields)}});
+  p.headers.emplace_back("etag", "\"" + std::to_string(current_version) + "\"");
+  throw p;
+}
+
+void throw_version_conflict(std::int64_t current_version, boost::json::object current,
+                            const boost::json::object& body) {
+  boost::json::array changed;
+  for (const auto& member : body) changed.emplace_back(member.key());
+  throw_version_conflict(current_version, std::move(current), boost::json::value(std::move(changed)));
+}
+
 }  // namespace passerelle::api

@@ -220,7 +220,6 @@ Response users_patch(Context& ctx) {
   });
   if (outcome == store::UpdateOutcome::not_found) throw Problem(404, "not-found");
   if (outcome == store::UpdateOutcome::version_conflict) {
-    Problem p(412, "version-conflict");
     boost::json::array changed;
     auto diff = [&](const char* name, bool requested, bool differs) {
       if (requested && differs) changed.emplace_back(name);
@@ -238,12 +237,7 @@ Response users_patch(Context& ctx) {
     diff("partner_id", partner_sent, partner_sent && *changes.partner_id != before->partner_id);
     diff("secret_places", changes.secret_places.has_value(),
          changes.secret_places && *changes.secret_places != before->secret_places);
-    boost::json::object extra{{"current_version", before->version},
-                              {"current", user_json(*before)},
-                              {"changed_fields", std::move(changed)}};
-    p.extra_json = boost::json::serialize(extra);
-    p.headers.emplace_back("etag", "\"" + std::to_string(before->version) + "\"");
-    throw p;
+    throw_version_conflict(before->version, user_json(*before), boost::json::value(std::move(changed)));
   }
   ctx.app.forget_sessions(id);
   Response r = json_response(200, user_json(*after));
