@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enActivities } from '../i18n/activities.en';
 import { frActivities } from '../i18n/activities.fr';
 import {
+  changedMembers,
   applicationScore,
   attendanceTotals,
   checkIndicatorDraft,
@@ -365,5 +366,21 @@ describe('words', () => {
       'mixed',
       'public',
     ]);
+  });
+});
+
+describe('changedMembers', () => {
+  it('keeps only what differs from the record as read, lists and nulls included', () => {
+    const original = { title: 'Film club', themes: ['History'], ends_on: null, version: 3 };
+    expect(
+      changedMembers({ title: 'Film club', themes: ['History'], ends_on: null }, original),
+    ).toEqual({});
+    expect(
+      changedMembers(
+        { title: 'Film club', themes: ['History', 'Rights'], starts_on: null },
+        original,
+      ),
+    ).toEqual({ themes: ['History', 'Rights'] });
+    expect(changedMembers({ ends_on: '2026-12-01' }, original)).toEqual({ ends_on: '2026-12-01' });
   });
 });

@@ -567,3 +567,15 @@ export function createActivityLabels<K extends string>(
     }));
   return { word, options };
 }
+
+/** The members of `body` that differ from the record as it was read (null when it had none). */
+export function changedMembers(
+  body: Record<string, unknown>,
+  original: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).filter(
+      ([k, v]) => JSON.stringify(v) !== JSON.stringify(original[k] ?? null),
+    ),
+  );
+}
