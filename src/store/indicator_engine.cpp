@@ -115,6 +115,7 @@ class Counting {
   // person or household counts on the first month it counts in, so that the running sum is the
   // value at each month's end. `dimensions` must apply to the count (core::dimension_applies).
   std::string details(Query& q, bool dated, const std::vector<std::string>& dimensions) {
+    anonymous_attributes_ = !dimensions.empty();
     std::string measure = weighted() ? "y.n" : "1";
     std::string from;
     std::vector<std::string> columns;
@@ -223,7 +224,9 @@ class Counting {
     return has("attendance_roles") ? " AND t.role IN " + q.in_list(list("attendance_roles")) : "";
   }
   std::string encounter_conditions(Query& q) {
-    return has("encounter_types") ? " AND e.type IN " + q.in_list(list("encounter_types")) : "";
+    return has("encounter_types")
+               ? " AND pr.encounter_type IN " + q.in_list(list("encounter_types"))
+               : "";
   }
 
   // --- The rows of each count ------------------------------------------------------------
@@ -247,10 +250,17 @@ class Counting {
                     "AS n, t.profession AS prof" +
                     p + " AND t.person_id IS NULL" + professions);
     } else if (c == "encounters") {
-      b.push_back("SELECT e.id AS k, e.happened_on AS d, e.person_id AS pid, e.anonymous_gender AS "
-                  "ag, e.anonymous_age_band AS aa, e.anonymous_nationality AS an FROM "
-                  "project_records pr JOIN encounters e ON e.id = pr.record_id WHERE " +
-                  linked(q, "encounter") + " AND " + period(q, "e.happened_on") +
+      // The link carries the encounter's date, person and type (migration 0005); the table is
+      // read only for an anonymous contact's attributes, when they are filtered or broken down.
+      std::string attributes, table;
+      if (person_filtered() || anonymous_attributes_) {
+        attributes = ", e.anonymous_gender AS ag, e.anonymous_age_band AS aa, "
+                     "e.anonymous_nationality AS an";
+        table = " JOIN encounters e ON e.id = pr.record_id";
+      }
+      b.push_back("SELECT pr.record_id AS k, pr.encounter_on AS d, pr.encounter_person_id AS pid" +
+                  attributes + " FROM project_records pr" + table + " WHERE " +
+                  linked(q, "encounter") + " AND " + period(q, "pr.encounter_on") +
                   encounter_conditions(q));
     } else if (c == "referrals" || c == "procedures") {
       std::string where = linked(q, "procedure") + " AND " + period(q, "pc.opened_on");
@@ -327,10 +337,10 @@ class Counting {
                   "pr.record_id WHERE " +
                   linked(q, "case") + " AND " + open_in_period(q, "c.opened_on", "c.closed_on"));
     if (way.count("encounters"))
-      b.push_back("SELECT e.person_id AS k, e.happened_on AS d, e.person_id AS pid FROM "
-                  "project_records pr JOIN encounters e ON e.id = pr.record_id WHERE " +
-                  linked(q, "encounter") + " AND " + period(q, "e.happened_on") +
-                  " AND e.person_id IS NOT NULL" + encounter_conditions(q));
+      b.push_back("SELECT pr.encounter_person_id AS k, pr.encounter_on AS d, "
+                  "pr.encounter_person_id AS pid FROM project_records pr WHERE " +
+                  linked(q, "encounter") + " AND " + period(q, "pr.encounter_on") +
+                  " AND pr.encounter_person_id IS NOT NULL" + encounter_conditions(q));
     if (way.count("procedures"))
       b.push_back("SELECT c.person_id AS k, " + clamped(q, "pc.opened_on") +
                   " AS d, c.person_id AS pid FROM project_records pr JOIN procedures pc ON pc.id = "
@@ -438,6 +448,7 @@ class Counting {
   const core::IndicatorDefinition& d_;
   std::string from_, to_;
   int year_ = 0;
+  bool anonymous_attributes_ = false;  // encounters: read the anonymous contact's attributes
 };
 
 }  // namespace

@@ -496,3 +496,46 @@ TEST_F(IndicatorsTest, MergedPeopleAreCountedOnce) {
   EXPECT_EQ(value("people"), 5);
   EXPECT_EQ(value("attendances"), 4);
 }
+
+TEST_F(IndicatorsTest, ALinkedEncounterCarriesItsChangesToTheCounts) {
+  // Counts read an encounter's date, person and type from its link (migration 0005): whatever
+  // changes the encounter, or links it, must reach the link too.
+  EXPECT_EQ(value("people", {{"via", {"encounters"}}}), 2);  // A, D
+  s().db().write([&](store::Tx& tx) { store::merge_people(tx, s().vault(), D.id, A.id); });
+  EXPECT_EQ(value("people", {{"via", {"encounters"}}}), 1) << "D's encounter is now A's";
+
+  std::string moved, unlinked;
+  s().db().read([&](store::Tx& tx) {
+    tx.sql << "SELECT id FROM encounters WHERE type = 'legal_consultation'", soci::into(moved);
+    tx.sql << "SELECT id FROM encounters WHERE person_id = :p", soci::use(F.id),
+        soci::into(unlinked);
+  });
+  EXPECT_EQ(value("encounters", {{"encounter_types", {"legal_consultation"}}}), 1);
+  s().db().write([&](store::Tx& tx) {
+    // A correction of the date and the type, straight in the table.
+    tx.sql << "UPDATE encounters SET happened_on = '2025-06-01', type = 'orientation' WHERE id = "
+              ":id",
+        soci::use(moved);
+  });
+  EXPECT_EQ(value("encounters", {{"encounter_types", {"legal_consultation"}}}), 0);
+  EXPECT_EQ(value("encounters", {{"encounter_types", {"orientation"}}}), 0) << "now in June";
+  EXPECT_EQ(compute("encounters", {{"encounter_types", {"orientation"}}}, {},
+                    {"2025-06-01", "2025-06-30"})
+                .value,
+            1);
+
+  // F's encounter, linked late, counts with what it is; a deleted encounter stops counting.
+  s().db().write([&](store::Tx& tx) { s().projects().link(tx, project.id, "encounter", unlinked); });
+  EXPECT_EQ(value("people", {{"via", {"encounters"}}}), 2) << "A and F";
+  EXPECT_EQ(value("encounters"), 4);
+  s().db().write([&](store::Tx& tx) {
+    tx.sql << "DELETE FROM encounters WHERE id = :id", soci::use(unlinked);
+  });
+  EXPECT_EQ(value("encounters"), 3);
+  long long links = -1;
+  s().db().read([&](store::Tx& tx) {
+    tx.sql << "SELECT count(*) FROM project_records WHERE record_id = :id", soci::use(unlinked),
+        soci::into(links);
+  });
+  EXPECT_EQ(links, 0);
+}
