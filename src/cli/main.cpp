@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
                                                  "project_viewer or partner")->required();
   user_add->add_option("--display-name", new_user.display_name, "Name shown in the app");
   user_add->add_option("--language", new_user.language, "fr or en")->check(CLI::IsMember({"fr", "en"}));
-  user_add->add_option("--partner", new_user.partner, "Role partner: her organisation in the directory (its id, or a national mechanism code such as acse)");
+  user_add->add_option("--partner", new_user.partner, "Role partner (required for it): her organisation in the directory (its id, or a national mechanism code such as acse)");
   user_add->add_option("--password", new_user.password, "Initial password (visible in the process list: prefer --password-stdin)");
   user_add->add_flag("--password-stdin", new_user.password_stdin, "Read the password from standard input");
   auto* user_list = user->add_subcommand("list", "List users.");

@@ -54,6 +54,12 @@ int run_user_add(const Config& c, NewUser n) {
     std::cerr << "passerelle: --partner is only for users with the role partner\n";
     return usage;
   }
+  // As the API: a partner user without her organisation would see nothing, and nothing says why.
+  if (n.partner.empty() && n.role == "partner") {
+    std::cerr << "passerelle: --partner: a user with the role partner needs her organisation "
+                 "(its id in the directory, or a national mechanism code such as acse)\n";
+    return usage;
+  }
   if (n.password_stdin) std::getline(std::cin, n.password);
   bool generated = n.password.empty();
   if (generated) n.password = generated_password();
@@ -103,8 +109,6 @@ int run_user_add(const Config& c, NewUser n) {
   std::cout << "User " << u.username << " (" << u.role << ") added.";
   if (generated) std::cout << " Password (shown once): " << n.password;
   std::cout << "\n";
-  if (u.role == "partner" && !u.partner_id)
-    std::cout << "She sees no referral until an administrator sets her organisation (partner_id).\n";
   if (core::role_requires_mfa(u.role))
     std::cout << "A second factor (authenticator app) will be set up at first sign-in.\n";
   return ok;

@@ -249,6 +249,7 @@ describe('partner directory and partner portal', () => {
         input: 'Velvet tangerine orbit cli 7741\n',
       });
     await assert.rejects(add(['--role', 'partner', '--partner', 'nowhere']), /exited 3: .*no partner 'nowhere'/s);
+    await assert.rejects(add(['--role', 'partner']), /exited 2: .*needs her organisation/s);
     await assert.rejects(add(['--role', 'social_worker', '--partner', 'acse']), /exited 2: .*only for users with the role partner/s);
     assert.ok(!(await c.admin.get('/api/v1/users?limit=200')).body.items.some((u) => u.username === 'cli.partner'));
 

@@ -26,10 +26,14 @@ export function passwordFor(tag) {
   return `Velvet tangerine orbit ${n} 7741`;
 }
 
-/** A user for startServer({users}); username is the role with dots (social.worker). */
+/**
+ * A user for startServer({users}); username is the role with dots (social.worker). A partner user
+ * belongs to an organisation: Ac.Sé unless the caller says otherwise.
+ */
 export function roleUser(role, suffix = '') {
   const username = `${role.replace(/_/g, '.')}${suffix}`;
-  return { username, role, password: passwordFor(username), displayName: `Test ${role}` };
+  const user = { username, role, password: passwordFor(username), displayName: `Test ${role}` };
+  return role === 'partner' ? { ...user, partner: 'acse' } : user;
 }
 
 /**
