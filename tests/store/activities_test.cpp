@@ -86,6 +86,17 @@ store::MediaItem media(const std::string& title, const std::string& by) {
   return m;
 }
 
+store::Project project(const std::string& code, const std::string& by) {
+  store::Project p;
+  p.id = core::new_id();
+  p.code = code;
+  p.name = code;
+  p.starts_on = "2025-01-01";
+  p.created_by = by;
+  p.created_at = p.updated_at = core::now_iso8601();
+  return p;
+}
+
 std::string raw(store::Tx& tx, const std::string& sql, const std::string& id) {
   std::string value;
   soci::indicator ind = soci::i_null;
@@ -646,13 +657,7 @@ TEST_F(ActivitiesTest, MergingMovesAttendanceAndMediaWithoutDuplicates) {
   store::Attendance kept_row = member(both.id, kept.id, u.id);
   store::Attendance dup_row = member(both.id, dup.id, u.id);
   store::Attendance dup_other = member(only_dup.id, dup.id, u.id);
-  store::Project p;
-  p.id = core::new_id();
-  p.code = "p";
-  p.name = "P";
-  p.starts_on = "2025-01-01";
-  p.created_by = u.id;
-  p.created_at = p.updated_at = core::now_iso8601();
+  store::Project p = project("p", u.id);
   s().db().write([&](store::Tx& tx) {
     s().users().create(tx, u);
     s().people().create(tx, kept);
@@ -733,13 +738,7 @@ TEST_F(ActivitiesTest, LogicalBackupCarriesActivitiesAndProjects) {
   store::Activity a = activity("workshop", "Atelier", u.id);
   store::Session s1 = session(a.id, "2025-05-20", u.id);
   s1.notes = "Notes";
-  store::Project p;
-  p.id = core::new_id();
-  p.code = "p";
-  p.name = "P";
-  p.starts_on = "2025-01-01";
-  p.created_by = u.id;
-  p.created_at = p.updated_at = core::now_iso8601();
+  store::Project p = project("p", u.id);
   s().db().write([&](store::Tx& tx) {
     s().users().create(tx, u);
     s().people().create(tx, joy);
@@ -770,13 +769,7 @@ TEST_F(ActivitiesTest, AnOlderLogicalBackupLoadsIntoTheNewerSchema) {
   if (engine() != "postgres") GTEST_SKIP() << "SQLite deployments back up with VACUUM INTO";
   core::User u = make_user("coord");
   core::Person joy = person("Joy", "Eze");
-  store::Project p;
-  p.id = core::new_id();
-  p.code = "p";
-  p.name = "P";
-  p.starts_on = "2025-01-01";
-  p.created_by = u.id;
-  p.created_at = p.updated_at = core::now_iso8601();
+  store::Project p = project("p", u.id);
   core::Encounter e;
   e.id = core::new_id();
   e.person_id = joy.id;
