@@ -250,18 +250,26 @@ class Counting {
                     "AS n, t.profession AS prof" +
                     p + " AND t.person_id IS NULL" + professions);
     } else if (c == "encounters") {
-      // The link carries the encounter's date, person and type (migration 0005); the table is
-      // read only for an anonymous contact's attributes, when they are filtered or broken down.
-      std::string attributes, table;
+      // The link carries the encounter's date, person and type (migration 0005). The table is
+      // read only for anonymous contacts' own gender, age band and nationality, when these are
+      // filtered or broken down: a known person's come from people.
+      auto where = [&] {  // each use binds its own parameters
+        return " WHERE " + linked(q, "encounter") + " AND " + period(q, "pr.encounter_on") +
+               encounter_conditions(q);
+      };
+      std::string columns = "SELECT pr.record_id AS k, pr.encounter_on AS d, "
+                            "pr.encounter_person_id AS pid";
       if (person_filtered() || anonymous_attributes_) {
-        attributes = ", e.anonymous_gender AS ag, e.anonymous_age_band AS aa, "
-                     "e.anonymous_nationality AS an";
-        table = " JOIN encounters e ON e.id = pr.record_id";
+        b.push_back(columns + ", CAST(NULL AS TEXT) AS ag, CAST(NULL AS TEXT) AS aa, CAST(NULL AS "
+                              "TEXT) AS an FROM project_records pr" +
+                    where() + " AND pr.encounter_person_id IS NOT NULL");
+        b.push_back(columns + ", e.anonymous_gender AS ag, e.anonymous_age_band AS aa, "
+                              "e.anonymous_nationality AS an FROM project_records pr JOIN "
+                              "encounters e ON e.id = pr.record_id" +
+                    where() + " AND pr.encounter_person_id IS NULL");
+      } else {
+        b.push_back(columns + " FROM project_records pr" + where());
       }
-      b.push_back("SELECT pr.record_id AS k, pr.encounter_on AS d, pr.encounter_person_id AS pid" +
-                  attributes + " FROM project_records pr" + table + " WHERE " +
-                  linked(q, "encounter") + " AND " + period(q, "pr.encounter_on") +
-                  encounter_conditions(q));
     } else if (c == "referrals" || c == "procedures") {
       std::string where = linked(q, "procedure") + " AND " + period(q, "pc.opened_on");
       if (c == "referrals") where += " AND pc.kind = 'referral'";
