@@ -235,6 +235,22 @@ void check_references(Context& ctx, store::Tx& tx, const store::Procedure& p) {
   errors.throw_if_any();
 }
 
+// The lawyer assigned to a procedure works on the file: she joins the case team (as its lawyer)
+// when she is not on it, so that she sees the procedure whose hearings and deadlines are hers.
+// Coordinators and social workers reach the file through their scope. Audited as a team change.
+void assigned_lawyer_joins_team(Context& ctx, store::Tx& tx, const store::Procedure& p) {
+  if (!p.lawyer_id) return;
+  store::Store& s = ctx.store();
+  auto u = s.users().find(tx, *p.lawyer_id);
+  if (!u || u->role != "lawyer") return;
+  if (s.cases().facts(tx, p.case_id, u->id, core::now_unix()).on_case_team) return;
+  s.cases().set_member(tx, p.case_id, {u->id, "lawyer"});
+  auto event = ctx.audit("case.team_add", "case", p.case_id);
+  event.details = json::serialize(
+      json::object{{"user_id", u->id}, {"role", "lawyer"}, {"procedure_id", p.id}});
+  s.audit().append(tx, event);
+}
+
 void throw_field_errors(const std::vector<core::FieldError>& errors) {
   if (errors.empty()) return;
   std::vector<FieldError> out;
@@ -471,6 +487,7 @@ Response procedures_create(Context& ctx) {
       throw Problem(422, "validation", {{"kind", "procedure.minors_only"}});
     check_references(ctx, tx, p);
     s.procedures().create(tx, p);
+    assigned_lawyer_joins_team(ctx, tx, p);
     // The opening is the first step (no from status), so the history starts where it began.
     auto step = new_step(ctx, p, "transition", p.opened_on);
     step.to_status = p.status;
@@ -536,6 +553,7 @@ Response procedures_patch(Context& ctx) {
     outcome = s.procedures().update(tx, next, version);
     if (outcome != store::UpdateOutcome::updated) return;
     auto written = s.procedures().find(tx, next.id);
+    assigned_lawyer_joins_team(ctx, tx, *written);
     refresh_deadlines(ctx, tx, *written);
     auto event = ctx.audit("procedure.update", "procedure", next.id);
     json::array names;
@@ -713,7 +731,7 @@ Response deadlines_list(Context& ctx) {
   json::array items;
   s.db().read([&](store::Tx& tx) {
     CaseGate gate(ctx, tx);
-    for (const auto& d : s.procedures().deadlines_due(tx, ctx.user->id, scope, kinds, until, 500)) {
+    for (const auto& d : s.procedures().deadlines_due(tx, ctx.user->id, scope, kinds, until, 500, now)) {
       if (!gate.get(d.case_id)) continue;
       // A hearing whose day has passed took place: it is history (the timeline), not overdue.
       if (d.due_on < now && core::is_appointment_deadline(d.kind)) continue;

@@ -390,15 +390,18 @@ std::vector<DeadlineRow> ProcedureRepository::deadlines_due(Tx& tx, const std::s
                                                             core::Scope scope,
                                                             const std::vector<std::string>& kinds,
                                                             const std::string& until,
-                                                            int limit) const {
+                                                            int limit,
+                                                            const std::string& reminded_by) const {
   std::vector<DeadlineRow> out;
   if (kinds.empty() || scope == core::Scope::none || limit <= 0) return out;
   Query q;
   std::string sql =
       "SELECT d.procedure_id, p.kind, d.kind, d.case_id, c.number, d.due_on, d.remind_on, d.ref "
       "FROM deadlines d JOIN procedures p ON p.id = d.procedure_id JOIN cases c ON c.id = "
-      "d.case_id WHERE d.due_on <= " +
-      q.param(until) + " AND p.kind IN " + q.in_list(kinds) + " AND " +
+      "d.case_id WHERE (d.due_on <= " +
+      q.param(until) +
+      (reminded_by.empty() ? std::string() : " OR d.remind_on <= " + q.param(reminded_by)) +
+      ") AND p.kind IN " + q.in_list(kinds) + " AND " +
       scope_condition(q, user_id, scope) +
       " ORDER BY d.due_on, c.number, d.procedure_id, d.kind, d.ref LIMIT " +
       std::to_string(std::min(limit, 10000));

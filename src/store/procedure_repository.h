@@ -64,12 +64,13 @@ class ProcedureRepository {
   // Replaces the procedure's deadlines with `deadlines` (core::deadlines_of).
   void set_deadlines(Tx& tx, const std::string& procedure_id, const std::string& case_id,
                      const std::vector<core::Deadline>& deadlines) const;
-  // Deadlines due on or before `until` (overdue ones included), earliest first, of the cases in
-  // the user's caseload (scope own: on the case team or lawyer_id of the procedure; team: the
-  // cases of her teams too; org: all), restricted to procedure kinds in `kinds`.
+  // Deadlines due on or before `until` (overdue ones included), and those whose reminder date
+  // is on or before `reminded_by` (when given) however far their due date, earliest first, of
+  // the cases in the user's caseload (scope own: on the case team or lawyer_id of the
+  // procedure; team: the cases of her teams too; org: all), restricted to kinds in `kinds`.
   std::vector<DeadlineRow> deadlines_due(Tx& tx, const std::string& user_id, core::Scope scope,
                                          const std::vector<std::string>& kinds,
-                                         const std::string& until, int limit) const;
+                                         const std::string& until, int limit, const std::string& reminded_by = "") const;
 
   // Referrals (kind "referral") of the user's scope, newest first, optionally by status /
   // direction / partner. The handler filters the rows by case access as well.

@@ -783,4 +783,37 @@ describe('procedures', () => {
     const mine = transitions.body.items.filter((e) => e.target_id === s.referral);
     assert.equal(mine.length, 3, 'sent, accepted, completed: refusals are not written');
   });
+
+  test('the lawyer assigned to a procedure joins the case team and sees what she must work on', async () => {
+    assert.equal((await c.lawyer2.get(`/api/v1/cases/${s.caseA}`)).status, 404, 'not on the team yet');
+    // An offence almost three years ago: the CIVI limit falls within the coming year.
+    const offence = new Date();
+    offence.setUTCFullYear(offence.getUTCFullYear() - 3);
+    offence.setUTCDate(offence.getUTCDate() + 60);
+    const r = await c.sw.post(`/api/v1/cases/${s.caseA}/procedures`, {
+      kind: 'compensation',
+      lawyer_id: U.lawyer2.id,
+      fields: { body: 'civi', offence_on: offence.toISOString().slice(0, 10) },
+    });
+    assert.equal(r.status, 201, r.text);
+    const kase = await c.sw.get(`/api/v1/cases/${s.caseA}`);
+    assert.ok(kase.body.team.some((m) => m.user_id === U.lawyer2.id && m.role === 'lawyer'), kase.text);
+    const seen = await c.lawyer2.get(`/api/v1/procedures/${r.body.id}`);
+    assert.equal(seen.status, 200, seen.text);
+    // Due in two months, shown now: its reminder date (90 days ahead) has come.
+    const deadlines = await c.lawyer2.get('/api/v1/deadlines');
+    assert.ok(deadlines.body.items.some((d) => d.procedure_id === r.body.id), deadlines.text);
+    const audit = await c.admin.get(`/api/v1/audit?action=case.team_add&limit=200`);
+    assert.ok(
+      audit.body.items.some((e) => e.target_id === s.caseA && JSON.stringify(e.details ?? '').includes(r.body.id)),
+      audit.text,
+    );
+    // Assigning her again, or a lawyer already on the team, adds nobody.
+    const again = await c.sw.patch(`/api/v1/procedures/${r.body.id}`, { lawyer_id: U.lawyer.id }, {
+      headers: { 'if-match': `"${r.body.version}"` },
+    });
+    assert.equal(again.status, 200, again.text);
+    const after = await c.sw.get(`/api/v1/cases/${s.caseA}`);
+    assert.equal(after.body.team.length, kase.body.team.length);
+  });
 });
