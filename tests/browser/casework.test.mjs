@@ -214,7 +214,11 @@ describe('casework', { timeout: 300_000 }, () => {
         (await apiFromPage(page, 'GET', `/cases/${kase.body.id}`)).body.status,
         'FollowUp',
       );
-      await page.getByRole('button', { name: 'Reload the case, keeping my choice' }).click();
+      const reload = page.getByRole('button', { name: 'Reload the case, keeping my choice' });
+      await reload.click();
+      // The button goes once the current version is loaded; saving before would send the old
+      // version again (and meet the same 412).
+      await reload.waitFor({ state: 'detached' });
       assert.equal(await page.locator('#case-status').inputValue(), 'Closed');
       await page.getByRole('button', { name: 'Save the status' }).click();
       await page.getByText('Status saved: Closed.').waitFor();

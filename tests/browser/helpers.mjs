@@ -41,9 +41,27 @@ export async function openPage(
       body: '<!doctype html><html lang="en"><title>weather</title><h1>Weather</h1></html>',
     }),
   );
+  await delayApiAnswers(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
+}
+
+/**
+ * For hunting races: with PASSERELLE_TEST_API_DELAY_MS=N, every API call of the page is held back
+ * by a random 0..N ms, so parallel calls finish in any order and a test that reads the screen
+ * before the app has shown an answer fails here rather than once in a while on CI.
+ */
+async function delayApiAnswers(context) {
+  const most = Number(process.env.PASSERELLE_TEST_API_DELAY_MS || 0);
+  if (!(most > 0)) return;
+  await context.route(
+    (url) => url.pathname.startsWith('/api/'),
+    async (route) => {
+      await new Promise((r) => setTimeout(r, Math.random() * most));
+      await route.continue().catch(() => {});
+    },
+  );
 }
 
 export async function submitLogin(page, username, password) {

@@ -57,7 +57,13 @@ describe('language', { timeout: 120_000 }, () => {
     await page.goto('/');
     await submitLogin(page, 'lou', PASSWORD);
     await expectHeading(page, 'Hello, Lou');
+    // The screen switches at once; the profile is saved by a call in the background, which must
+    // be done before the reload below (a reload would cut it short).
+    const savedToProfile = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
+    );
     await page.getByRole('button', { name: /Français/ }).click();
+    assert.equal((await savedToProfile).status(), 200, 'the choice is saved in her profile');
     await expectHeading(page, 'Bonjour Lou');
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
     await page

@@ -54,14 +54,31 @@ async function seedPartners(page) {
   return ids;
 }
 
-/** Search the directory from its screen; resolves once the results heading is shown. */
-async function searchDirectory(page, text) {
-  await page.locator('#partners-query').fill(text);
+/**
+ * Press Search; resolves once that search has ended. The results heading of the previous list is
+ * on the screen all along, so waiting for it is not enough: the section is busy from the click
+ * until the new results are shown and the focus is moved to their heading.
+ */
+async function submitSearch(page) {
   await page
     .getByRole('search', { name: 'Find a partner' })
     .getByRole('button', { name: 'Search', exact: true })
     .click();
-  await page.locator('#partners-results-heading').waitFor();
+  await page.waitForFunction(() => {
+    const heading = document.getElementById('partners-results-heading');
+    const section = document.querySelector('section[aria-labelledby="partners-results-heading"]');
+    return (
+      heading !== null &&
+      document.activeElement === heading &&
+      section?.getAttribute('aria-busy') === 'false'
+    );
+  });
+}
+
+/** Search the directory from its screen; resolves once its results are shown. */
+async function searchDirectory(page, text) {
+  await page.locator('#partners-query').fill(text);
+  await submitSearch(page);
 }
 
 async function resultNames(page) {
@@ -141,7 +158,7 @@ describe('partner directory', { timeout: 600_000 }, () => {
     await coord.locator('#partners-query').fill('');
     await coord.getByText('Filter by kind, service, language, country').click();
     await coord.locator('#partners-kind').selectOption('HealthServiceOrganisation');
-    await coord.getByRole('button', { name: 'Search', exact: true }).click();
+    await submitSearch(coord);
     await coord.getByRole('heading', { name: '1 partner', exact: true }).waitFor();
     assert.deepEqual(await resultNames(coord), ['Médecins du Monde']);
     await coord.getByRole('button', { name: 'Show the whole directory' }).click();
@@ -291,7 +308,9 @@ describe('partner directory', { timeout: 600_000 }, () => {
     await coord.locator('#consent-partner-error').waitFor();
     await coord.locator('#consent-items-error').waitFor();
 
-    // The partner is chosen from the directory, national mechanisms in their own group.
+    // The partner is chosen from the directory, national mechanisms in their own group (the
+    // picker is disabled while the directory loads).
+    await coord.locator('#consent-partner:enabled').waitFor();
     const groups = await coord
       .locator('#consent-partner optgroup')
       .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
@@ -348,6 +367,8 @@ describe('partner directory', { timeout: 600_000 }, () => {
     await admin.getByRole('button', { name: 'Create the user' }).click();
     await expectHeading(admin, 'Edit Léa');
     await admin.getByText('User Léa is created.').waitFor();
+    // Her organisation is shown once the directory is loaded (the picker is disabled until then).
+    await admin.locator('#edit-user-partner:enabled').waitFor();
     assert.equal(await admin.locator('#edit-user-partner').inputValue(), shelterId);
     const userId = admin.url().split('/').pop();
     const created = await apiFromPage(admin, 'GET', `/users/${userId}`);
@@ -438,7 +459,8 @@ describe('partner screens accessibility', { timeout: 600_000 }, () => {
         await check(page, 'partner directory');
         await page.getByText('Filter by kind, service, language, country').click();
         await page.locator('#partners-service').selectOption('shelter');
-        await page.getByRole('button', { name: 'Search', exact: true }).click();
+        // Ended, or the focus moving to the results would scroll the page during the check.
+        await submitSearch(page);
         await page.getByRole('heading', { name: /^\d+ partners?$/ }).waitFor();
         await page.locator('.card', { hasText: 'Ac.Sé' }).waitFor();
         await check(page, 'partner directory, filtered');
