@@ -526,7 +526,7 @@ std::vector<core::Consent> CaseRepository::consents(Tx& tx, const std::string& p
   soci::statement st = (tx.sql.prepare << "SELECT id, person_id, purpose, partner_name, "
                                           "partner_id, data_items, status, given_on, method, "
                                           "recorded_by, created_at FROM consents WHERE person_id "
-                                          "= :p ORDER BY given_on, created_at",
+                                          "= :p ORDER BY given_on, created_at, id",
                         soci::use(person_id), soci::into(c.id), soci::into(c.person_id),
                         soci::into(c.purpose), soci::into(partner, i_partner),
                         soci::into(partner_id, i_partner_id), soci::into(items),

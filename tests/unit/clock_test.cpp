@@ -38,3 +38,15 @@ TEST(Ids, AreUuidV7AndUnique) {
   EXPECT_FALSE(is_id("not-an-id"));
   EXPECT_FALSE(is_id("0190A0B0-0000-7000-8000-000000000000"));  // upper case is not canonical
 }
+
+TEST(Ids, IncreaseStrictlyEvenWithinOneMillisecond) {
+  // Thousands of ids in a few milliseconds: each sorts after the one before.
+  std::string previous = new_id();
+  for (int i = 0; i < 20000; ++i) {
+    std::string next = new_id();
+    ASSERT_LT(previous, next) << i;
+    ASSERT_EQ(next[14], '7');
+    ASSERT_TRUE(next[19] == '8' || next[19] == '9' || next[19] == 'a' || next[19] == 'b');
+    previous = next;
+  }
+}
