@@ -168,11 +168,12 @@ PeriodAsked period_param(Context& ctx) {
   return asked;
 }
 
-// The period asked for (default: the project's, up to today), within the project's.
+// The period asked for (default: the project's, up to today), within the project's. "Today" is
+// the latest date anywhere: a session dated today in Paris just after midnight counts at once.
 store::Period period_of(const store::Project& p, const PeriodAsked& asked) {
   store::Period period;
   period.from = std::max(asked.from.value_or(p.starts_on), p.starts_on);
-  std::string until = today();
+  std::string until = latest_local_date();
   if (p.ends_on && *p.ends_on < until) until = *p.ends_on;
   period.to = asked.to.value_or(until);
   if (p.ends_on && *p.ends_on < period.to) period.to = *p.ends_on;
