@@ -62,10 +62,21 @@ describe('quick exit', { timeout: 120_000 }, () => {
     await page.goto('/');
     await submitLogin(page, 'mira', PASSWORD);
     await expectHeading(page, 'Hello, Mira');
+    const me = () => context.request.get(server.baseURL + '/api/v1/me');
+    assert.equal((await me()).status(), 200, 'signed in, as the page is');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await expectLeft(page, server.baseURL);
-    // The keepalive logout ended the session on the server.
+    // The keepalive logout ends the session on the server. It is sent as the page leaves, so it
+    // may still be on its way: ask with the page's own cookies until the server says signed out.
+    const until = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < until) {
+      status = (await me()).status();
+      if (status === 401) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 401, 'the session has ended on the server');
     await page.goto(server.baseURL + '/');
     await expectHeading(page, 'Sign in to Passerelle');
     await context.close();
